@@ -6,7 +6,6 @@
 
 import { copyFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { SigningKey } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RecordedFloor, recordDurableFloor } from '../bench/lib/durable-floor.js';
 import { type FloorServer, startFloorServer } from '../bench/lib/floor-server.js';
@@ -14,6 +13,7 @@ import { runLoad } from '../bench/lib/http-load.js';
 import { placementMix } from '../bench/lib/placement-mix.js';
 import { pseudonyms } from '../bench/lib/population.js';
 import { FastSigner, type PreparedRequest } from '../bench/lib/signed-requests.js';
+import { caseSigningKey } from './support/case-keys.js';
 
 /** The bench's own copy of better-sqlite3 (a dependency of bench/, not of test/). */
 const Database = createRequire(new URL('../bench/package.json', import.meta.url))('better-sqlite3') as new (
@@ -23,7 +23,7 @@ const Database = createRequire(new URL('../bench/package.json', import.meta.url)
 
 const PLACEMENTS = 30;
 const NODE_ARGS = ['--conditions=sluis-source', '--import', 'tsx'];
-const keys = [1, 2].map((i) => SigningKey.fromSeed(new Uint8Array(32).fill(i)));
+const keys = [1, 2].map((i) => caseSigningKey(new Uint8Array(32).fill(i)));
 const publicKeys = new Map(keys.map((k) => [k.keyId, k.publicKey] as const));
 const signers = keys.map((k) => new FastSigner(k));
 

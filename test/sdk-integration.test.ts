@@ -9,8 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  PseudonymKey,
-  SigningKey,
+  type PseudonymKey,
   bytesToHex,
   type SluisClient,
   SluisError,
@@ -22,6 +21,7 @@ import { EXIT, IMPORT_COLUMNS, csvLine, main, runCsvJob } from '@sluis/client-sd
 import { type Engine, ServerSecrets, createEngine, openSqliteStore } from '@sluis/engine';
 import { AdminClient, Metrics, createApp, createLogger } from '@sluis/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { casePseudonymKey, caseSigningKey } from './support/case-keys.js';
 
 const BASE = 'http://127.0.0.1:8080';
 let dir: string;
@@ -30,8 +30,8 @@ let serverSecrets: ServerSecrets | undefined;
 let appFetch: FetchLike;
 let admin: AdminClient;
 const pseudonymKeyBytes = randomBytes(32);
-const key1 = PseudonymKey.fromBytes(pseudonymKeyBytes, 1);
-const key2 = PseudonymKey.fromBytes(randomBytes(32), 2);
+const key1 = casePseudonymKey(pseudonymKeyBytes, 1);
+const key2 = casePseudonymKey(randomBytes(32), 2);
 
 function validBsn(n: number): string {
   for (let base = 10_000_000 + n * 10; ; base++) {
@@ -43,7 +43,7 @@ function validBsn(n: number): string {
 }
 
 async function organisation(name: string, keys: PseudonymKey[], fetch = appFetch): Promise<SluisClient> {
-  const signingKey = SigningKey.generate();
+  const signingKey = caseSigningKey();
   await admin.request('POST', '/v1/admin/organisations', {
     body: {
       name,
@@ -62,12 +62,13 @@ async function organisation(name: string, keys: PseudonymKey[], fetch = appFetch
   });
 }
 
+const adminKey = caseSigningKey();
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sluis-sdk-it-'));
   const store = openSqliteStore({ path: join(dir, 'sluis.db'), clock: Date.now });
   serverSecrets = new ServerSecrets(new Map([[1, randomBytes(32)]]));
   engine = await createEngine({ store, serverSecrets });
-  const adminKey = SigningKey.generate();
   await engine.addKey({ kind: 'system' }, null, base64url.encode(adminKey.publicKey));
   const app = createApp({
     engine,
@@ -100,7 +101,7 @@ describe('SDK against the real server', () => {
   it('a person placing for a signal they do not hold gets no signal, and reading it throws', async () => {
     const org = await organisation('Jeugdzorg Delta', [key1]);
     const organisationId = (await org.whoami()).organisation.id;
-    const signingKey = SigningKey.generate();
+    const signingKey = caseSigningKey();
     await engine.addKey({ kind: 'system' }, organisationId, base64url.encode(signingKey.publicKey));
     const bsn = validBsn(7);
     const alone = await org.placeSignal({
@@ -128,7 +129,7 @@ describe('SDK against the real server', () => {
   it('handover requests: a professional asks, the coordinator lists and declines, the asker reads the decline', async () => {
     const org = await organisation('Jeugdzorg Epsilon', [key1]);
     const organisationId = (await org.whoami()).organisation.id;
-    const signingKey = SigningKey.generate();
+    const signingKey = caseSigningKey();
     await engine.addKey({ kind: 'system' }, organisationId, base64url.encode(signingKey.publicKey));
     const system = { kind: 'system' } as const;
     const professional = async (displayName: string) => {
@@ -379,7 +380,7 @@ describe('SDK against the real server', () => {
       }
       return res;
     };
-    const signingKey = SigningKey.generate();
+    const signingKey = caseSigningKey();
     await admin.request('POST', '/v1/admin/organisations', {
       body: {
         name: 'Bulk',

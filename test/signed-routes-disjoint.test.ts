@@ -8,10 +8,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SigningKey, signRequest } from '@sluis/client-sdk';
+import { signRequest } from '@sluis/client-sdk';
 import { routeTable } from '@sluis/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PseudonymServiceProcess } from './support/pseudonym-service-process.js';
+import { caseSigningKey } from './support/case-keys.js';
 
 const signed = routeTable({}).filter((r) => r.role !== 'public');
 const matches = (template: string, path: string) =>
@@ -19,7 +20,7 @@ const matches = (template: string, path: string) =>
 
 describe('signed routes of the match server and the pseudonym service are disjoint', () => {
   const service = new PseudonymServiceProcess(mkdtempSync(join(tmpdir(), 'sluis-disjoint-')));
-  const key = SigningKey.generate();
+  const key = caseSigningKey();
   beforeAll(async () => {
     await service.init(7);
     await service.admitKey('Org A', key.publicKey);

@@ -8,13 +8,13 @@
 // information on day one saying that each count is below the threshold (possibly 0), with the
 // CSV command's server-host form; the auditor's key list naming each key's organisation.
 
-import { base64url, SigningKey } from '@sluis/client-sdk';
-import { loadSigningKeyFile } from '@sluis/client-sdk/node';
+import { base64url, type SigningKey } from '@sluis/client-sdk';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { focused } from '../support/focus.js';
 import { browserSkipReason, expectNoAxeViolations, launch } from './browser-support.js';
 import { enrolAndSignIn, type PersonBrowser, PortalWorld, signedInPerson } from './portal-world.js';
+import { caseSigningKey } from '../support/case-keys.js';
 
 const skip = browserSkipReason();
 
@@ -31,7 +31,7 @@ describe.skipIf(skip !== undefined)('portal: the administrator’s walk-through'
   beforeAll(async () => {
     await world.startPortal();
     browser = await launch();
-    admin = await loadSigningKeyFile(world.server.adminKeyFile);
+    admin = await world.adminKey();
     gijsId = (await world.municipalityPerson(admin, 'Gijs Loket', ['gdpr_desk'])).personId;
     const a = await world.municipalityPerson(admin, 'Ada Beheer', ['administrator']);
     ada = await signedInPerson(world, browser, a.code);
@@ -43,7 +43,7 @@ describe.skipIf(skip !== undefined)('portal: the administrator’s walk-through'
 
   it('admits an organisation: the result names its id and that the pseudonym service must know it first', async () => {
     const { page } = ada;
-    const key = SigningKey.generate();
+    const key = caseSigningKey();
     const form = page.locator('form[aria-labelledby=admit-title]');
     await form.getByLabel('Naam van de organisatie').fill('Jeugdzorg Oost');
     await form.getByLabel('Soort organisatie').selectOption('youth_care');

@@ -7,7 +7,6 @@
 // nothing sent, the new status seen on the screen and at the server, a signal ended meanwhile
 // said in words — with axe on each of those screens in both languages.
 
-import { loadSigningKeyFile } from '@sluis/client-sdk/node';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Org, randomBsn } from '../support/e2e-world.js';
@@ -122,7 +121,7 @@ describe.skipIf(skip !== undefined)(
       service = started.service;
       const [a, b] = started.orgs;
       A = a;
-      const admin = await loadSigningKeyFile(world.server.adminKeyFile);
+      const admin = await world.adminKey();
       const ac = await world.inviteNamed(a, 'Anna Jansen', ['professional']);
       const bc = await world.inviteNamed(b, 'Bert de Vries', ['professional']);
       const m = (await world.signed(admin, 'POST', '/v1/admin/people', {

@@ -9,8 +9,7 @@
 // against the server's state with the admin key, the focus after each action, and axe-core at
 // WCAG 2.2 AA in Dutch and English.
 
-import { base64url, SigningKey } from '@sluis/client-sdk';
-import { loadSigningKeyFile } from '@sluis/client-sdk/node';
+import { base64url, type SigningKey } from '@sluis/client-sdk';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { focused, focusedText } from '../support/focus.js';
@@ -21,6 +20,7 @@ import {
   launch,
 } from './browser-support.js';
 import { type PersonBrowser, PortalWorld, signedInPerson } from './portal-world.js';
+import { caseSigningKey } from '../support/case-keys.js';
 
 const skip = browserSkipReason();
 
@@ -37,7 +37,7 @@ describe.skipIf(skip !== undefined)('portal: the municipality administrator’s 
   beforeAll(async () => {
     await world.startPortal();
     browser = await launch();
-    admin = await loadSigningKeyFile(world.server.adminKeyFile);
+    admin = await world.adminKey();
     const a = await world.municipalityPerson(admin, 'Ada Beheer', ['administrator']);
     ada = await signedInPerson(world, browser, a.code);
   }, 180_000);
@@ -107,7 +107,7 @@ describe.skipIf(skip !== undefined)('portal: the municipality administrator’s 
 
   it('admits an organisation with its own public key, suspends and reinstates it after a confirm step', async () => {
     const { page } = ada;
-    const key = SigningKey.generate();
+    const key = caseSigningKey();
     const form = page.locator('form[aria-labelledby=admit-title]');
     await form.getByRole('button', { name: 'Toelaten', exact: true }).click();
     await form.getByText('Vul de naam van de organisatie in.').waitFor();

@@ -12,7 +12,6 @@
 // a test clock that is moved past the month's close after the counted events; each browser
 // then runs at the server's time (Playwright's clock), since every request is signed with it.
 
-import { loadSigningKeyFile } from '@sluis/client-sdk/node';
 import type { SigningKey } from '@sluis/client-sdk';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,7 +63,7 @@ describe.skipIf(skip !== undefined)('portal: management information, the auditor
   beforeAll(async () => {
     await world.startPortal(['--test-clock', '--statistics-suppression-threshold', '2']);
     browser = await launch();
-    admin = await loadSigningKeyFile(world.server.adminKeyFile);
+    admin = await world.adminKey();
     A = await world.organisation('Jeugdteam Oost', 'youth_care');
     const B = await world.organisation('Wijkteam West', 'social_services');
     // Three matches this month; the youth care team records contact on two of them.

@@ -11,7 +11,6 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { createClient, type SigningKey } from '@sluis/client-sdk';
-import { loadSigningKeyFile } from '@sluis/client-sdk/node';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../support/server-process.js';
@@ -97,7 +96,7 @@ describe.skipIf(skip !== undefined)('portal: reflow at 320 px, and a broken logb
   beforeAll(async () => {
     await world.startPortal();
     browser = await launch();
-    admin = await loadSigningKeyFile(world.server.adminKeyFile);
+    admin = await world.adminKey();
     const org = await world.organisation('Jeugdteam Noord-Oost en Kralingen');
     const p = await world.inviteNamed(org, 'Pim Professional', ['professional']);
     await world.inviteNamed(org, 'Cor Coördinator-Verhoeven', ['organisation_coordinator']);

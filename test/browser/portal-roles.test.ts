@@ -7,7 +7,6 @@
 // passkeys of one name, and the opened device list taking the focus. Real server, Chromium,
 // virtual authenticators; axe on the new screens in Dutch and English.
 
-import { loadSigningKeyFile } from '@sluis/client-sdk/node';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Org } from '../support/e2e-world.js';
@@ -34,7 +33,7 @@ describe.skipIf(skip !== undefined)('portal: roles without a screen, screens not
     browser = await launch();
     A = await world.organisation('Jeugdteam Noord');
     const B = await world.organisation('Wijkteam Zuid', 'social_services');
-    const admin = await loadSigningKeyFile(world.server.adminKeyFile);
+    const admin = await world.adminKey();
     const c = await world.inviteNamed(A, 'Cor Coördinator', ['organisation_coordinator']);
     const p = await world.inviteNamed(A, 'Pim Professional', ['professional']);
     professionalId = p.personId;
@@ -151,7 +150,7 @@ describe.skipIf(skip !== undefined)('portal: roles without a screen, screens not
     await page.getByRole('columnheader', { name: 'Te laat (na 0 dagen)' }).waitFor();
     expect(followUpQueries().at(-1)!.get('noContactAfterDays')).toBe('0');
     // The page shows the server's answer for that threshold.
-    const admin = await loadSigningKeyFile(world.server.adminKeyFile);
+    const admin = await world.adminKey();
     const server = await world.read(admin, '/v1/admin/follow-up?noContactAfterDays=0');
     const overdue = await page.locator('tbody tr td:nth-child(5)').allTextContents();
     expect(overdue).toEqual(server.items.map((i: { overdue: boolean }) => (i.overdue ? 'ja' : 'nee')));

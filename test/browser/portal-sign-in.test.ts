@@ -6,7 +6,6 @@
 // coordinator removes a person and that person's open page is refused at its next action;
 // axe on every screen behind the sign-in, in Dutch and English (docs/portal.md).
 
-import { loadSigningKeyFile } from '@sluis/client-sdk/node';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addAuthenticator } from '../support/browser.js';
@@ -41,7 +40,7 @@ describe.skipIf(skip !== undefined)('portal: passkey sign-in, devices, roles, re
       roles: ['organisation_coordinator'],
     });
     coordinatorId = c.personId;
-    const admin = await loadSigningKeyFile(world.server.adminKeyFile);
+    const admin = await world.adminKey();
     const m = (await world.signed(admin, 'POST', '/v1/admin/people', {
       organisationId: null,
       displayName: 'Mia Regisseur',
@@ -149,7 +148,7 @@ describe.skipIf(skip !== undefined)('portal: passkey sign-in, devices, roles, re
 
   it('a coordinator makes an invitation code only after their own passkey confirms it; without that, none', async () => {
     const { page, cdp, authenticatorId } = coordinator;
-    const admin = await loadSigningKeyFile(world.server.adminKeyFile);
+    const admin = await world.adminKey();
     /** Codes the coordinator issued for the professional, as the logbook records them. */
     const issued = async () => {
       const log = (await world.signed(admin, 'GET', '/v1/admin/logbook?limit=500')) as {

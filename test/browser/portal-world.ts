@@ -10,7 +10,6 @@
 
 import { join } from 'node:path';
 import { type SigningKey, signRequest } from '@sluis/client-sdk';
-import { loadSigningKeyFile } from '@sluis/client-sdk/node';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { addAuthenticator } from '../support/browser.js';
 import { type Org, World } from '../support/e2e-world.js';
@@ -267,7 +266,7 @@ export async function startTwoOrganisations(
     ],
     extra,
   );
-  const admin = await loadSigningKeyFile(world.server.adminKeyFile);
+  const admin = await world.adminKey();
   return { service, A: orgs[0], B: orgs[1], admin, browser: await launch() };
 }
 

@@ -21,13 +21,13 @@ import {
   sessionSigner,
   signRequestWith,
 } from '@sluis/client-sdk';
-import { loadSigningKeyFile } from '@sluis/client-sdk/node';
 import { decodeCredential } from '@sluis/engine/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS, waitOverBoundary } from '../support/clock-boundary.js';
 import { type Org, World } from '../support/e2e-world.js';
 import { PseudonymServiceProcess } from '../support/pseudonym-service-process.js';
 import { SoftAuthenticator } from '../support/soft-authenticator.js';
+import { caseKey } from '../support/case-keys.js';
 
 const PORTAL_ORIGIN = 'http://localhost:8443';
 /** The id the pseudonym service admits the municipality with (no organisation at the match server). */
@@ -107,7 +107,7 @@ beforeAll(async () => {
   await service.admit(A.name, A.id);
   // docs/keys.md ceremony step 4: the municipality's admin key, and the organisation id the
   // match server's --gdpr-desk-service-organisation-id names; a budget of one evaluation a day.
-  const adminKey = await loadSigningKeyFile(world.server.adminKeyFile);
+  const adminKey = await world.adminKey();
   await service.cli([
     'admit',
     '--name',
@@ -139,7 +139,7 @@ afterAll(async () => {
 describe.sequential('the GDPR desk reaches the pseudonym service with a match-server credential', () => {
   it('a desk session’s credential evaluates at the service, charged to the municipality', async () => {
     const invite = await world.adminJson<{ code: string }>(['invite', '--person-id', deskPerson]);
-    const authenticator = new SoftAuthenticator(PORTAL_ORIGIN, 'localhost');
+    const authenticator = caseKey(new SoftAuthenticator(PORTAL_ORIGIN, 'localhost'));
     const creation = await ceremony('/v1/enrolment/options', { code: invite.code });
     const enrolled = await ceremony('/v1/enrolment', {
       code: invite.code,

@@ -14,13 +14,13 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  PseudonymKey,
-  SigningKey,
+  type PseudonymKey,
   type SluisClient,
   base64url,
   bytesToHex,
   canonicaliseIdentifier,
   createClient,
+  SigningKey,
   signWebhook,
 } from '@sluis/client-sdk';
 import { loadSigningKeyFile, writeSigningKeyFile } from '@sluis/client-sdk/node';
@@ -28,11 +28,12 @@ import { ServerSecrets } from '@sluis/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Org, World, eventually, inboxOf } from '../support/e2e-world.js';
 import { leakProof } from '../support/leak-proof.js';
+import { caseKey, casePseudonymKey, caseSigningKey } from '../support/case-keys.js';
 
 const world = new World();
 const key2Bytes = randomBytes(32);
 const key2File = join(world.work, 'covenant-epoch-2.key');
-const key2 = PseudonymKey.fromBytes(key2Bytes, 2);
+const key2 = casePseudonymKey(key2Bytes, 2);
 // Slow re-keying on the first process (5 signals per batch, a pause), so the kill lands half way:
 // the rotation's ≈ 65 signals take ≈ 26 s there, while a poll through the admin CLI (a process
 // start) took over 5 s on a loaded machine, when a pause of 400 ms let the rotation finish before
@@ -236,6 +237,7 @@ describe.sequential('key rotation on a running server', { timeout: 90_000 }, () 
 
   it('organisation key: a second key, the switch, review of the old key’s placements, immediate revocation', async () => {
     const oldKey = B.signingKey;
+    // The world's, not the case's: the leak proof looks for its seed, and close() zeroes it.
     const next = SigningKey.generate();
     world.signingKeys.push(next);
     const added = await world.adminJson<{ key: { keyId: string } }>([
@@ -275,7 +277,7 @@ describe.sequential('key rotation on a running server', { timeout: 90_000 }, () 
 
   it('webhook key: both keys published and accepted by the SDK during the overlap, then the old one retired', async () => {
     const keysDir = join(world.server.dataDir, 'keys');
-    const first = await loadSigningKeyFile(join(keysDir, 'webhook-signing.key'));
+    const first = caseKey(await loadSigningKeyFile(join(keysDir, 'webhook-signing.key')));
     const publicList = async () =>
       (
         (await (await fetch(`${world.server.url}/v1/server-keys`)).json()) as {
@@ -296,7 +298,7 @@ describe.sequential('key rotation on a running server', { timeout: 90_000 }, () 
     const pub = JSON.parse(readFileSync(join(keysDir, 'webhook-signing.pub.json'), 'utf8'));
     expect(pub.keyId).toBe(rotated.key.keyId);
     expect(pub.keys).toHaveLength(2);
-    const second = await loadSigningKeyFile(join(keysDir, 'webhook-signing-2.key'));
+    const second = caseKey(await loadSigningKeyFile(join(keysDir, 'webhook-signing-2.key')));
     // The first key's file is deleted at retirement: keep its seed for the leak proof.
     keysOutsideDataDir.push({ label: 'first webhook signing seed', bytes: first.exportSeed() });
     const receiver = createClient({
@@ -330,8 +332,8 @@ describe.sequential('key rotation on a running server', { timeout: 90_000 }, () 
 
   it('admin key: add a second, revoke the first with it; the last one cannot be revoked', async () => {
     const firstFile = world.server.adminKeyFile;
-    const first = await loadSigningKeyFile(firstFile);
-    const next = SigningKey.generate();
+    const first = caseKey(await loadSigningKeyFile(firstFile));
+    const next = caseSigningKey();
     const nextFile = join(world.work, 'admin-2.pem');
     await writeSigningKeyFile(nextFile, next);
     keysOutsideDataDir.push({ label: 'second admin signing seed', bytes: next.exportSeed() });

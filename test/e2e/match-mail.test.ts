@@ -12,7 +12,6 @@ import { randomUUID } from 'node:crypto';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type SigningKey, signRequest } from '@sluis/client-sdk';
-import { loadSigningKeyFile } from '@sluis/client-sdk/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Org, World, eventually } from '../support/e2e-world.js';
 import { leakProof } from '../support/leak-proof.js';
@@ -135,7 +134,7 @@ beforeAll(async () => {
     }),
   );
   await world.start({ testClock: true, args: ['--mail-config', mailConfig] });
-  adminKey = await loadSigningKeyFile(world.server.adminKeyFile);
+  adminKey = await world.adminKey();
   A = await world.organisation('Jeugdzorg Mailtest', 'youth_care');
   B = await world.organisation('Schuldhulp Tegenpartij', 'social_services');
   secrets.push({ label: 'counterpart organisation name', value: B.name });

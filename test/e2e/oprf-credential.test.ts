@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import {
   OprfPseudonymiser,
   type PseudonymCredential,
-  SigningKey,
+  type SigningKey,
   type RequestSigner,
   base64url,
   cachedCredential,
@@ -31,6 +31,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Org, World } from '../support/e2e-world.js';
 import { PseudonymServiceProcess } from '../support/pseudonym-service-process.js';
 import { SoftAuthenticator } from '../support/soft-authenticator.js';
+import { caseKey, caseSigningKey } from '../support/case-keys.js';
 
 /** The portal's origin for passkey sign-in (no page is served: the authenticator is software). */
 const PORTAL_ORIGIN = 'http://localhost:8443';
@@ -161,7 +162,7 @@ describe.sequential('a person reaches the pseudonym service with a match-server 
 
   it('a credential bound to the organisation key is refused when another key signs', async () => {
     const { credential } = await issue();
-    const stranger = SigningKey.generate();
+    const stranger = caseSigningKey();
     const p = OprfPseudonymiser.create({
       epoch: 2,
       publicKey: service.publicKeys.get(2)!,
@@ -180,7 +181,7 @@ describe.sequential('a person reaches the pseudonym service with a match-server 
   it('a passkey session gets a credential bound to its session key, refused under any other key', async () => {
     const code = await signedJson(A.signingKey, 'POST', `/v1/people/${professional}/enrolment-codes`, {});
     expect(code.status).toBe(201);
-    const authenticator = new SoftAuthenticator(PORTAL_ORIGIN, 'localhost');
+    const authenticator = caseKey(new SoftAuthenticator(PORTAL_ORIGIN, 'localhost'));
     const creation = await ceremony('/v1/enrolment/options', { code: code.body.code });
     const enrolled = await ceremony('/v1/enrolment', {
       code: code.body.code,

@@ -9,11 +9,12 @@
 
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { base64url, type Pseudonymiser, SigningKey, type SluisClient } from '@sluis/client-sdk';
+import { base64url, type Pseudonymiser, type SluisClient } from '@sluis/client-sdk';
 import { writeSigningKeyFile } from '@sluis/client-sdk/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Org, World, eventually, inboxOf } from '../support/e2e-world.js';
 import { PseudonymServiceProcess } from '../support/pseudonym-service-process.js';
+import { caseSigningKey } from '../support/case-keys.js';
 
 const world = new World();
 const service = new PseudonymServiceProcess(world.work);
@@ -181,7 +182,7 @@ describe.sequential('moving a covenant from an HMAC epoch to an OPRF epoch', () 
 
   it('an admin key the pseudonym service has not admitted: the CLI says the service refused it, and how to admit it', async () => {
     // A second admin key of the match server, never admitted at the pseudonym service.
-    const next = SigningKey.generate();
+    const next = caseSigningKey();
     const nextFile = join(world.work, 'admin-not-admitted.pem');
     await writeSigningKeyFile(nextFile, next);
     const add = await world.admin(['add-key', '--admin', `--public-key=${base64url.encode(next.publicKey)}`]);

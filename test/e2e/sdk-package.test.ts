@@ -22,6 +22,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await world.server?.stop();
+  await world.close();
   rmSync(scratch, { recursive: true, force: true });
 });
 

@@ -8,7 +8,6 @@
 // /usr/bin/chromium; under CI=true that fails.
 
 import { type SigningKey, signRequest } from '@sluis/client-sdk';
-import { loadSigningKeyFile } from '@sluis/client-sdk/node';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -116,7 +115,7 @@ describe.skipIf(missing !== undefined)('passkey sign-in in Chromium against a se
         '1000',
       ],
     });
-    admin = await loadSigningKeyFile(w.server.adminKeyFile);
+    admin = await w.adminKey();
     org = await w.organisation('Huisartsenpraktijk De Linde', 'general_practice');
     browser = await launchChromium();
   }, 120_000);

@@ -9,6 +9,7 @@ import { challengeBindsKey, generateSessionKey, signRequestWith } from '@sluis/c
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Org, World } from '../support/e2e-world.js';
 import { SoftAuthenticator } from '../support/soft-authenticator.js';
+import { caseKey } from '../support/case-keys.js';
 
 const PORTAL_ORIGIN = 'http://localhost:8443';
 const PASSKEYS = ['--webauthn-rp-id', 'localhost', '--webauthn-origin', PORTAL_ORIGIN];
@@ -123,7 +124,7 @@ describe.sequential('the per-address limit of the ceremony routes (docs/protocol
 });
 
 describe.sequential('a person of a suspended organisation (docs/protocol.md §10.3)', () => {
-  const auth = new SoftAuthenticator(PORTAL_ORIGIN, 'localhost');
+  const auth = caseKey(new SoftAuthenticator(PORTAL_ORIGIN, 'localhost'));
   let waiting: { id: string; code: string; again: () => Promise<string> };
   /** An enrolment challenge made before the suspension, answered by the authenticator. */
   // biome-ignore lint/suspicious/noExplicitAny: the authenticator's answer, sent back as is
@@ -141,7 +142,7 @@ describe.sequential('a person of a suspended organisation (docs/protocol.md §10
     expect(e.status).toBe(201);
     waiting = await invited(B);
     const early = await ceremony('/v1/enrolment/options', { code: waiting.code }, freshAddress());
-    answered = new SoftAuthenticator(PORTAL_ORIGIN, 'localhost').create(early.body.options);
+    answered = caseKey(new SoftAuthenticator(PORTAL_ORIGIN, 'localhost')).create(early.body.options);
     expect((await world.admin(['suspend', '--id', B.id])).code).toBe(0);
 
     const key = await generateSessionKey();
@@ -203,7 +204,7 @@ describe.sequential('a person of a suspended organisation (docs/protocol.md §10
       freshAddress(),
     );
     expect(signIn.status).toBe(201);
-    const later = new SoftAuthenticator(PORTAL_ORIGIN, 'localhost');
+    const later = caseKey(new SoftAuthenticator(PORTAL_ORIGIN, 'localhost'));
     const o = await ceremony('/v1/enrolment/options', { code: waiting.code }, freshAddress());
     const e = await ceremony(
       '/v1/enrolment',
@@ -217,7 +218,7 @@ describe.sequential('a person of a suspended organisation (docs/protocol.md §10
 describe('a replaced enrolment code (docs/protocol.md §10.1)', () => {
   it('is refused; the challenge fetched with it is bound to the person and serves the current code', async () => {
     const person = await invited(B);
-    const authenticator = new SoftAuthenticator(PORTAL_ORIGIN, 'localhost');
+    const authenticator = caseKey(new SoftAuthenticator(PORTAL_ORIGIN, 'localhost'));
     const o = await ceremony('/v1/enrolment/options', { code: person.code }, freshAddress());
     const response = authenticator.create(o.body.options);
     const current = await person.again();

@@ -5,7 +5,7 @@
 // restarted process. Ends with the leak proof over every byte the servers wrote.
 
 import type { InboxEvent, MatchView } from '@sluis/client-sdk';
-import { SigningKey, base64url } from '@sluis/client-sdk';
+import { base64url, SigningKey } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Org, World, inboxOf, lastCursor, newEvents } from '../support/e2e-world.js';
 import { leakProof } from '../support/leak-proof.js';
@@ -233,6 +233,7 @@ describe.sequential('end-to-end scenarios (real server process)', () => {
     expect(counterpartNames(await newEvents(A.client, aFrom))).toEqual([E.name]);
 
     // Key rotation: a second key is added, the first revoked → refused on the next request.
+    // The world's, not the case's: the leak proof looks for its seed, and close() zeroes it.
     const next = SigningKey.generate();
     world.signingKeys.push(next);
     const added = await world.admin([

@@ -16,7 +16,6 @@ import {
   signRequest,
   signRequestWith,
 } from '@sluis/client-sdk';
-import { loadSigningKeyFile } from '@sluis/client-sdk/node';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -151,7 +150,7 @@ beforeAll(async () => {
       '1000',
     ],
   });
-  admin = await loadSigningKeyFile(w.server.adminKeyFile);
+  admin = await w.adminKey();
   org = await w.organisation('Huisartsenpraktijk De Linde', 'general_practice');
 }, 120_000);
 

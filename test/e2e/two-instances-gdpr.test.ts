@@ -151,7 +151,7 @@ describe.skipIf(url === '')('the GDPR desk on one instance, the other instance a
       'gdpr_desk',
     ]);
     const invite = await w.adminJson<{ code: string }>(['invite', '--person-id', person.person.id]);
-    const authenticator = new SoftAuthenticator(PORTAL_ORIGIN, 'localhost');
+    const authenticator = w.hold(new SoftAuthenticator(PORTAL_ORIGIN, 'localhost'));
     const creation = await ceremony('/v1/enrolment/options', { code: invite.code });
     await ceremony('/v1/enrolment', {
       code: invite.code,

@@ -22,7 +22,11 @@ const more: ServerProcess[] = [];
 /** The public half of a key file, as the files name it. */
 async function publicHalf(path: string): Promise<{ keyId: string; publicKey: string }> {
   const key = await loadSigningKeyFile(path);
-  return { keyId: key.keyId, publicKey: base64url.encode(key.publicKey) };
+  try {
+    return { keyId: key.keyId, publicKey: base64url.encode(key.publicKey) };
+  } finally {
+    key.destroy();
+  }
 }
 
 describe.skipIf(url === '')('public key files on a shared data directory', () => {

@@ -13,7 +13,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient, signRequest } from '@sluis/client-sdk';
-import { loadSigningKeyFile } from '@sluis/client-sdk/node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eventually, type Org, type World } from '../support/e2e-world.js';
 import type { ServerProcess } from '../support/server-process.js';
@@ -70,7 +69,7 @@ async function deliveryFromB(): Promise<{
  * is sent (own nonce), so both are in flight together. Answers [status, body] per instance.
  */
 async function bothAtOnce(path: string, body: unknown): Promise<[number, unknown][]> {
-  const admin = await loadSigningKeyFile(w.server.adminKeyFile);
+  const admin = await w.adminKey();
   const bytes = new TextEncoder().encode(JSON.stringify(body));
   const requests = [w.server, b].map((server) => ({
     url: `${server.url}${path}`,

@@ -9,11 +9,12 @@ import { readFileSync } from 'node:fs';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { SigningKey, type WebhookResult, base64url, createClient } from '@sluis/client-sdk';
+import { type WebhookResult, base64url, createClient } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Org, World, eventually, inboxOf } from '../support/e2e-world.js';
 import { leakProof } from '../support/leak-proof.js';
 import { freshPort } from '../support/ports.js';
+import { caseSigningKey } from '../support/case-keys.js';
 
 const world = new World();
 let A: Org;
@@ -66,7 +67,7 @@ describe.sequential('scenario 9 (real server process, real HTTP receiver)', () =
     const other = new World();
     try {
       await other.start();
-      const key = base64url.encode(SigningKey.generate().publicKey);
+      const key = base64url.encode(caseSigningKey().publicKey);
       const r = await other.admin([
         'admit-organisation',
         '--name',

@@ -6,7 +6,7 @@
 // and SQL injection strings in every string field (refused or stored verbatim, DB intact).
 
 import { randomUUID } from 'node:crypto';
-import { base64url, SigningKey, signRequest } from '@sluis/client-sdk';
+import { base64url, type SigningKey, signRequest } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS, waitOverBoundary } from '../support/clock-boundary.js';
 import { type DocumentLike, fullPaths } from '../support/openapi-paths.js';
@@ -23,6 +23,7 @@ import {
   type SignedClient,
   summary,
 } from './support.js';
+import { caseSigningKey } from '../support/case-keys.js';
 
 let server: ServerProcess;
 let admin: SignedClient;
@@ -401,7 +402,7 @@ describe('SQL injection strings in every string field', () => {
       const org = await admin.call('POST', '/v1/admin/organisations', {
         name: inj,
         type: inj,
-        publicKeys: [base64url.encode(SigningKey.generate().publicKey)],
+        publicKeys: [base64url.encode(caseSigningKey().publicKey)],
       });
       expect(org.status).toBe(400);
       const webhook = await admin.call('PATCH', `/v1/admin/organisations/${B.id}`, {

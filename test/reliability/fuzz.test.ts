@@ -12,7 +12,7 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
-import { SigningKey, signRequest } from '@sluis/client-sdk';
+import { type SigningKey, signRequest } from '@sluis/client-sdk';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DocumentLike, fullPaths } from '../support/openapi-paths.js';
@@ -31,6 +31,7 @@ import {
   snapshot,
   summary,
 } from './support.js';
+import { caseSigningKey } from '../support/case-keys.js';
 
 const RUNS = scale(3_000, 100_000);
 /** Distinctive text planted in every hostile input; it must never come back. */
@@ -150,7 +151,7 @@ function send(
 // ---------------------------------------------------------------------------
 
 type KeyChoice = 'none' | 'right' | 'wrong-role' | 'stranger';
-const stranger = SigningKey.generate();
+const stranger = caseSigningKey();
 
 function keyFor(route: RouteInfo, choice: KeyChoice): SigningKey | undefined {
   if (choice === 'none' || route.role === 'public') return undefined;

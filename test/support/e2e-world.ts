@@ -107,6 +107,8 @@ export class World {
   offsetMs = 0;
   server!: ServerProcess;
   readonly servers: ServerProcess[] = [];
+  /** Keys the world's users made or loaded for as long as the world lives (`hold`): zeroed at close. */
+  readonly #held: { destroy(): void }[] = [];
   #n = 0;
 
   constructor() {
@@ -212,6 +214,20 @@ export class World {
     return c;
   }
 
+  /**
+   * Keeps `key` until close() zeroes it: for a key made in a beforeAll and used by every case
+   * (a case's own key is caseKey's, test/support/case-keys.ts).
+   */
+  hold<K extends { destroy(): void }>(key: K): K {
+    this.#held.push(key);
+    return key;
+  }
+
+  /** The current server's admin key, loaded from its key file; zeroed at close(). */
+  async adminKey(): Promise<SigningKey> {
+    return this.hold(await loadSigningKeyFile(this.server.adminKeyFile));
+  }
+
   /** The client pseudonym (base64url) of a BSN, as every organisation computes it. */
   pseudonym(bsn: string): string {
     return this.pseudonymKey.pseudonymise(canonicaliseIdentifier('bsn', bsn)).value;
@@ -283,9 +299,22 @@ export class World {
     return out;
   }
 
+  /**
+   * Stops the servers, then zeroes the world's keys — the covenant key (object and bytes), every
+   * signing key in `signingKeys` and every key it holds (`hold`, `adminKey`) — even when a stop
+   * fails: once closed, nothing pseudonymises or signs with them (test/support/case-keys.ts).
+   * Call it once the leak proof ran.
+   */
   async close(): Promise<void> {
-    for (const s of this.servers)
-      if (s.process.exitCode === null && s.process.signalCode === null) await s.kill();
+    try {
+      for (const s of this.servers)
+        if (s.process.exitCode === null && s.process.signalCode === null) await s.kill();
+    } finally {
+      this.pseudonymKey.destroy();
+      this.pseudonymKeyBytes.fill(0);
+      for (const k of this.signingKeys) k.destroy();
+      for (const k of this.#held) k.destroy();
+    }
   }
 }
 

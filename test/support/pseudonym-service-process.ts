@@ -15,7 +15,6 @@ import {
   base64url,
   createPseudonymServiceClient,
 } from '@sluis/client-sdk';
-import { loadSigningKeyFile } from '@sluis/client-sdk/node';
 import { untilListening } from '../../packages/pseudonym-service/src/testing/listening.js';
 import type { Org, World } from './e2e-world.js';
 import { ROOT, runCli } from './server-process.js';
@@ -98,7 +97,7 @@ export class PseudonymServiceProcess {
   /** Admits each organisation's key, and the municipality's admin key for its GDPR requests. */
   async admitAll(world: World, organisations: readonly Org[]): Promise<void> {
     for (const o of organisations) await this.admitKey(o.name, o.signingKey.publicKey);
-    const adminKey = await loadSigningKeyFile(world.server.adminKeyFile);
+    const adminKey = await world.adminKey();
     await this.admitKey('Gemeente AVG-loket', adminKey.publicKey);
   }
 

@@ -4,8 +4,15 @@
 // gives, so the server verifies it with the same @simplewebauthn/server code paths as
 // Chromium's. The browser tests (test/e2e/sign-in-browser.test.ts) use real authenticator
 // data; this one exists so hundreds of sessions cost milliseconds.
+//
+// Its private keys are secrets like any other test key (test/support/case-keys.ts): destroy()
+// zeroes them, and `caseKey(new SoftAuthenticator(…))` does that when the case is done. Each is
+// held as PKCS#8 DER bytes, never as a KeyObject: a KeyObject's key lives in OpenSSL's memory,
+// which JavaScript cannot zero. The bytes are the only copy we hold; what cannot be zeroed is the
+// key OpenSSL builds from them while it generates the pair and again for each signature
+// (node:crypto parses the DER per call) — node's native memory, freed when the call returns.
 
-import { createHash, generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 
 /** Minimal CBOR (RFC 8949) for the attestation object: maps, ints, text and byte strings. */
 function cbor(v: unknown): Buffer {
@@ -31,13 +38,15 @@ const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest
 
 interface Credential {
   readonly id: Buffer;
-  readonly privateKey: KeyObject;
+  /** PKCS#8 DER; zeroed by destroy(). */
+  readonly privateKey: Buffer;
   readonly cose: Buffer;
   counter: number;
 }
 
 export class SoftAuthenticator {
   readonly #credentials: Credential[] = [];
+  #destroyed = false;
 
   constructor(
     readonly origin: string,
@@ -56,8 +65,13 @@ export class SoftAuthenticator {
 
   /** navigator.credentials.create for `options` (PublicKeyCredentialCreationOptionsJSON). */
   create(options: { challenge: string }): Record<string, unknown> {
-    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const jwk = publicKey.export({ format: 'jwk' });
+    this.#usable();
+    const { privateKey, publicKey } = generateKeyPairSync('ec', {
+      namedCurve: 'P-256',
+      privateKeyEncoding: { type: 'pkcs8', format: 'der' },
+      publicKeyEncoding: { type: 'spki', format: 'der' },
+    });
+    const jwk = createPublicKey({ key: publicKey, format: 'der', type: 'spki' }).export({ format: 'jwk' });
     const cose = cbor(
       new Map<number, unknown>([
         [1, 2],
@@ -105,6 +119,7 @@ export class SoftAuthenticator {
     options: { challenge: string },
     o: { index?: number; origin?: string; counter?: number; userVerified?: boolean } = {},
   ) {
+    this.#usable();
     const cred = this.#credentials[o.index ?? this.#credentials.length - 1]!;
     cred.counter = o.counter ?? cred.counter + 1;
     const clientDataJSON = Buffer.from(
@@ -112,7 +127,11 @@ export class SoftAuthenticator {
     );
     // Flags: user present (0x01), and user verified (0x04) unless told otherwise.
     const authData = this.#authData(o.userVerified === false ? 0x01 : 0x05, cred.counter);
-    const signature = sign('sha256', Buffer.concat([authData, sha256(clientDataJSON)]), cred.privateKey);
+    const signature = sign('sha256', Buffer.concat([authData, sha256(clientDataJSON)]), {
+      key: cred.privateKey,
+      format: 'der',
+      type: 'pkcs8',
+    });
     return {
       id: b64u(cred.id),
       rawId: b64u(cred.id),
@@ -124,5 +143,15 @@ export class SoftAuthenticator {
         signature: b64u(signature),
       },
     };
+  }
+
+  /** Zeroes every credential's private key; the authenticator refuses to create or sign after. */
+  destroy(): void {
+    this.#destroyed = true;
+    for (const c of this.#credentials) c.privateKey.fill(0);
+  }
+
+  #usable(): void {
+    if (this.#destroyed) throw new Error('SoftAuthenticator used after destroy()');
   }
 }

@@ -1,12 +1,13 @@
 // The portal's pins (docs/portal.md "Pins"): config.json from the match server only chooses
 // among the epochs and the service URL the build pinned; anything else is refused with a code.
 
-import { base64url, SigningKey } from '@sluis/client-sdk';
+import { base64url } from '@sluis/client-sdk';
 import { describe, expect, it } from 'vitest';
 import { parsePins, readPins } from '../build/pins.js';
 import type { Session } from './api/session.js';
 import { choosePinned, type PortalConfig, type PortalPins } from './pins.js';
 import { defaultServices } from './services.js';
+import { caseSigningKey } from '../../../test/support/case-keys.js';
 
 // Two valid ristretto255 elements (the generator and its double, RFC 9496 §A.1).
 const KEY_2 = base64url.encode(
@@ -87,7 +88,7 @@ describe('choosePinned', () => {
 
 describe('defaultServices', () => {
   // Building the pseudonymisers signs nothing; the session only keys the cache.
-  const session = { signer: SigningKey.generate() } as unknown as Session;
+  const session = { signer: caseSigningKey() } as unknown as Session;
 
   it('builds the pseudonymisers from the pinned key', async () => {
     const services = defaultServices(PINS, async () => ({

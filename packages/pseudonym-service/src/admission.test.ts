@@ -18,11 +18,12 @@ import {
 } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SigningKey, base64url, signRequest } from '@sluis/client-sdk';
+import { type SigningKey, base64url, signRequest } from '@sluis/client-sdk';
 import { describe, expect, it } from 'vitest';
 import { writeAdmissionFile } from './admission.js';
 import { startPseudonymService } from './service.js';
 import { cli, serviceConfig, startedServices } from './testing/cli.js';
+import { caseSigningKey } from '../../../test/support/case-keys.js';
 
 const ORG_ID = '0d9b7c1e-5a4f-4e2b-9c3d-1f2e3a4b5c6d';
 
@@ -39,7 +40,7 @@ async function dataDir() {
 describe('admission: one key, one holder', () => {
   it('admit and admit-issuer refuse a key admitted already, under any entry, and change nothing', async () => {
     const dir = await dataDir();
-    const k = SigningKey.generate();
+    const k = caseSigningKey();
     const key = base64url.encode(k.publicKey);
     const admitA = ['admit', '--name', 'Org A', `--public-key=${key}`, '--budget', '5', '--data-dir', dir];
     expect((await cli(admitA)).code).toBe(0);
@@ -56,7 +57,7 @@ describe('admission: one key, one holder', () => {
       expect(r.err).not.toContain(key);
     }
     // The same key twice in one admission, and an organisation key that is an issuer's.
-    const k2 = base64url.encode(SigningKey.generate().publicKey);
+    const k2 = base64url.encode(caseSigningKey().publicKey);
     const twice = await cli([
       'admit',
       '--name',
@@ -68,7 +69,7 @@ describe('admission: one key, one holder', () => {
     ]);
     expect(twice.code).toBe(2);
     expect(readFileSync(join(dir, 'admission.json'), 'utf8')).toBe(before);
-    const issuer = SigningKey.generate();
+    const issuer = caseSigningKey();
     const ik = base64url.encode(issuer.publicKey);
     expect(
       (await cli(['admit-issuer', '--name', 'Match server', `--public-key=${ik}`, '--data-dir', dir])).code,
@@ -82,7 +83,7 @@ describe('admission: one key, one holder', () => {
 
   it('a file that holds a key twice is refused at start, naming the entries and the key id only', async () => {
     const dir = await dataDir();
-    const k = SigningKey.generate();
+    const k = caseSigningKey();
     const key = base64url.encode(k.publicKey);
     writeFileSync(
       join(dir, 'admission.json'),
@@ -113,11 +114,11 @@ describe('admission: one key, one holder', () => {
       join(dir, 'admission.json'),
       JSON.stringify({
         organisations: [
-          { name: 'Org A', status: 'active', publicKeys: [key(SigningKey.generate())] },
+          { name: 'Org A', status: 'active', publicKeys: [key(caseSigningKey())] },
           {
             name: 'Org A',
             status: 'active',
-            publicKeys: [key(SigningKey.generate())],
+            publicKeys: [key(caseSigningKey())],
             evaluationBudgetPerDay: 1_000_000,
           },
         ],
@@ -132,7 +133,7 @@ describe('admission: one key, one holder', () => {
 
   it('a key written twice into the file while running is refused, not charged to either entry', async () => {
     const dir = await dataDir();
-    const k = SigningKey.generate();
+    const k = caseSigningKey();
     const key = base64url.encode(k.publicKey);
     expect((await cli(['admit', '--name', 'Org A', `--public-key=${key}`, '--data-dir', dir])).code).toBe(0);
     const service = await services.start(dir);
@@ -177,7 +178,7 @@ describe('admission: one edit at a time (admission.json.lock)', () => {
 
   it('waits while another process edits, and takes the lock over once that one is gone', async () => {
     const dir = await dataDir();
-    const key = base64url.encode(SigningKey.generate().publicKey);
+    const key = base64url.encode(caseSigningKey().publicKey);
     // The holder: a process that is not this one's child (a shell's, reaped when it ends), for 0.5 s.
     // Timed from before it starts: the admit cannot end before the holder, however late this
     // process gets to run after the shell (read after it, the wait could show under 300 ms).
@@ -210,7 +211,7 @@ describe('admission: one edit at a time (admission.json.lock)', () => {
 
   it('gives up after 10 s with admission_locked naming the lock and its holder, and changes nothing', async () => {
     const dir = await dataDir();
-    const key = base64url.encode(SigningKey.generate().publicKey);
+    const key = base64url.encode(caseSigningKey().publicKey);
     const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20_000)'], {
       stdio: 'ignore',
       timeout: 20_000,
@@ -234,7 +235,7 @@ describe('admission: one edit at a time (admission.json.lock)', () => {
     timeout: 30_000,
   }, async () => {
     const dir = await dataDir();
-    const key = base64url.encode(SigningKey.generate().publicKey);
+    const key = base64url.encode(caseSigningKey().publicKey);
     const ended = Number(execFileSync('sh', ['-c', 'echo $$'], { encoding: 'utf8', timeout: 20_000 }));
     lockBy(dir, ended, { pidNamespace: 'pid:[1]' });
     const r = await cli(['admit', '--name', 'Org A', `--public-key=${key}`, '--data-dir', dir]);

@@ -10,9 +10,10 @@ import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ristretto255_oprf } from '@noble/curves/ed25519.js';
-import { SigningKey, base64url, signRequest } from '@sluis/client-sdk';
+import { type SigningKey, base64url, signRequest } from '@sluis/client-sdk';
 import { describe, expect, it } from 'vitest';
 import { cli, startedServices } from './testing/cli.js';
+import { caseSigningKey } from '../../../test/support/case-keys.js';
 
 const services = startedServices();
 /** The service's clock: the time of `setup`, moved by a test only. */
@@ -24,7 +25,7 @@ async function setup(trustedProxies?: string[]) {
   mkdirSync(dataDir, { mode: 0o700 }); // as the install makes it: init as root does not
   await cli(['init', '--data-dir', dataDir]);
   await cli(['add-epoch', '--epoch', '7', '--data-dir', dataDir]);
-  const org = SigningKey.generate();
+  const org = caseSigningKey();
   await cli([
     'admit',
     '--name',
@@ -89,7 +90,7 @@ describe('failed-authentication limit', () => {
 
   it('per client address (the socket peer, with no trusted proxy): unknown keys count too', async () => {
     const s = await setup([]);
-    for (let i = 0; i < 20; i++) expect((await post(s.url, SigningKey.generate())).code).toBe('key_unknown');
+    for (let i = 0; i < 20; i++) expect((await post(s.url, caseSigningKey())).code).toBe('key_unknown');
     expect((await post(s.url, s.org)).code).toBe('rate_limited');
     expect(evaluated(s.dataDir)).toBe(0);
   });
@@ -97,9 +98,7 @@ describe('failed-authentication limit', () => {
   it('behind a trusted proxy: per forwarded address, so another client is not affected', async () => {
     const s = await setup(); // the default trusts 127.0.0.0/8, the test's own address
     for (let i = 0; i < 20; i++)
-      expect((await post(s.url, SigningKey.generate(), { forwardedFor: '203.0.113.7' })).code).toBe(
-        'key_unknown',
-      );
+      expect((await post(s.url, caseSigningKey(), { forwardedFor: '203.0.113.7' })).code).toBe('key_unknown');
     expect((await post(s.url, s.org, { forwardedFor: '203.0.113.7' })).code).toBe('rate_limited');
     expect((await post(s.url, s.org, { forwardedFor: '198.51.100.2, 203.0.113.7' })).code).toBe(
       'rate_limited',

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { ristretto255_oprf } from '@noble/curves/ed25519.js';
 import {
   OprfPseudonymiser,
-  SigningKey,
+  type SigningKey,
   base64url,
   canonicaliseIdentifier,
   createPseudonymServiceClient,
@@ -21,6 +21,7 @@ import {
 import { type CredentialClaims, issueCredential } from '@sluis/engine/protocol';
 import { describe, expect, it } from 'vitest';
 import { cli, startedServices } from './testing/cli.js';
+import { caseSigningKey } from '../../../test/support/case-keys.js';
 
 const ORG_ID = '0d9b7c1e-5a4f-4e2b-9c3d-1f2e3a4b5c6d';
 const OTHER_ORG_ID = '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
@@ -35,8 +36,8 @@ async function setup(o: { budget?: number; perCredential?: number; personAlert?:
   const { publicKey } = JSON.parse(
     (await cli(['add-epoch', '--epoch', '7', '--data-dir', dataDir, '--json'])).out,
   );
-  const issuer = SigningKey.generate();
-  const strangerIssuer = SigningKey.generate();
+  const issuer = caseSigningKey();
+  const strangerIssuer = caseSigningKey();
   const steps = [
     ['admit-issuer', '--name', 'Match server', '--public-key', base64url.encode(issuer.publicKey)],
     [
@@ -137,7 +138,7 @@ describe('pseudonym service: credentials (§9.7)', () => {
 
   it('refuses every bad credential with its stable code, evaluating and charging nothing', async () => {
     const s = await setup();
-    const other = SigningKey.generate();
+    const other = caseSigningKey();
     const cases: [string, string, number][] = [
       [
         s.credential({
@@ -166,7 +167,7 @@ describe('pseudonym service: credentials (§9.7)', () => {
     // Bound to the session key but signed by another key under the session's key id.
     const bytesBody = new TextEncoder().encode(JSON.stringify({ epoch: 7, blindedElements: [element()] }));
     const forged = signRequest(
-      SigningKey.generate(),
+      caseSigningKey(),
       { method: 'POST', path: '/v1/evaluate', query: '' },
       bytesBody,
       {
@@ -184,7 +185,7 @@ describe('pseudonym service: credentials (§9.7)', () => {
     expect(((await res.json()) as { code: string }).code).toBe('signature_invalid');
     // The credential header without its covered component.
     const plain = signRequest(
-      SigningKey.generate(),
+      caseSigningKey(),
       { method: 'POST', path: '/v1/evaluate', query: '' },
       bytesBody,
       {

@@ -23,9 +23,10 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ristretto255_oprf } from '@noble/curves/ed25519.js';
-import { SigningKey, base64url, signRequest } from '@sluis/client-sdk';
+import { base64url, signRequest } from '@sluis/client-sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { untilListening } from './testing/listening.js';
+import { caseSigningKey } from '../../../test/support/case-keys.js';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'sluis-pseudonym-service.js');
 const DIST_DATA_DIR = join(import.meta.dirname, '..', 'dist', 'data-dir.js');
@@ -89,8 +90,8 @@ function userDataDir() {
   const dir = parent();
   mkdirSync(dir, { mode: 0o700 });
   chownSync(dir, uid, gid);
-  const org = SigningKey.generate();
-  const issuer = base64url.encode(SigningKey.generate().publicKey);
+  const org = caseSigningKey();
+  const issuer = base64url.encode(caseSigningKey().publicKey);
   for (const args of [
     ['init'],
     ['add-epoch', '--epoch', '7'],
@@ -107,17 +108,12 @@ const COMMANDS = [
   ['add-epoch', '--epoch', '8'],
   ['retire-epoch', '--epoch', '7'],
   ['public-keys'],
-  ['admit', '--name', 'Org B', `--public-key=${base64url.encode(SigningKey.generate().publicKey)}`],
+  ['admit', '--name', 'Org B', `--public-key=${base64url.encode(caseSigningKey().publicKey)}`],
   ['link', '--name', 'Org A', '--organisation-id', ORG_ID],
   ['suspend', '--name', 'Org A'],
   ['reinstate', '--name', 'Org A'],
   ['remove', '--name', 'Org A'],
-  [
-    'admit-issuer',
-    '--name',
-    'Other server',
-    `--public-key=${base64url.encode(SigningKey.generate().publicKey)}`,
-  ],
+  ['admit-issuer', '--name', 'Other server', `--public-key=${base64url.encode(caseSigningKey().publicKey)}`],
   ['remove-issuer', '--name', 'Match server'],
   ['start', '--port', '0'],
 ];
@@ -189,7 +185,7 @@ describe.skipIf(!canRun || !readableBy(65534, BIN))(
       // What an earlier `sudo sluis-pseudonym-service admit …` left: admission.json and the logbook root's.
       for (const f of ['admission.json', 'logbook.jsonl']) chownSync(join(dir, f), 0, 0);
       const before = snapshot(dir);
-      const key = base64url.encode(SigningKey.generate().publicKey);
+      const key = base64url.encode(caseSigningKey().publicKey);
       for (const args of [
         ['admit', '--name', 'Org B', `--public-key=${key}`],
         ['start', '--port', '0'],

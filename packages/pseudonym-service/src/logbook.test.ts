@@ -17,9 +17,10 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ristretto255_oprf } from '@noble/curves/ed25519.js';
-import { SigningKey, base64url, signRequest } from '@sluis/client-sdk';
+import { type SigningKey, base64url, signRequest } from '@sluis/client-sdk';
 import { describe, expect, it } from 'vitest';
 import { cli, startedServices } from './testing/cli.js';
+import { caseSigningKey } from '../../../test/support/case-keys.js';
 
 const { running, start: startService } = startedServices();
 
@@ -30,7 +31,7 @@ async function setup(o: { perMinute?: number; budget?: number; now?: number } = 
   mkdirSync(dataDir, { mode: 0o700 }); // as the install makes it: init as root does not
   expect((await cli(['init', '--data-dir', dataDir])).code).toBe(0);
   expect((await cli(['add-epoch', '--epoch', '7', '--data-dir', dataDir])).code).toBe(0);
-  const org = SigningKey.generate();
+  const org = caseSigningKey();
   const admit = ['admit', '--name', 'Org A', `--public-key=${base64url.encode(org.publicKey)}`];
   if (o.budget !== undefined) admit.push('--budget', String(o.budget));
   expect((await cli([...admit, '--data-dir', dataDir])).code).toBe(0);

@@ -11,12 +11,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ristretto255_oprf } from '@noble/curves/ed25519.js';
-import { SigningKey, base64url, signRequest } from '@sluis/client-sdk';
+import { base64url, signRequest } from '@sluis/client-sdk';
 import { describe, expect, it } from 'vitest';
 import { DAY_MS, waitOverBoundary } from '../../../test/support/clock-boundary.js';
 import { SERVER_WAIT } from '../../../test/support/server-wait.js';
 import { admitted, BIN, canMount, dataDir, limits, run, start } from './testing/process.js';
 import { hasStrace } from './testing/strace.js';
+import { caseSigningKey } from '../../../test/support/case-keys.js';
 
 describe('pseudonym service process: durable before it answers', () => {
   it.skipIf(!hasStrace)('fsyncs keys/ after creating and after destroying an epoch key (strace)', () => {
@@ -106,7 +107,7 @@ describe('pseudonym service process: durable before it answers', () => {
     'concurrent requests share the logbook fdatasync, and each answer waits for its line (strace)',
     async () => {
       const dir = dataDir();
-      const org = SigningKey.generate();
+      const org = caseSigningKey();
       expect(
         run([
           'admit',
@@ -202,7 +203,7 @@ describe('pseudonym service process: durable before it answers', () => {
       // a filler file has used up; the test reaches that file through /proc/<pid>/root.
       const mount = mkdtempSync(join(tmpdir(), 'sluis-ps-full-'));
       const dir = join(mount, 'data');
-      const org = SigningKey.generate();
+      const org = caseSigningKey();
       const cli = `"${process.execPath}" "${BIN}"`;
       const setup = [
         `mount -t tmpfs -o size=256k,mode=0700 tmpfs "${mount}"`,

@@ -9,11 +9,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
-import { SigningKey, base64url, signRequest } from '@sluis/client-sdk';
+import { base64url, signRequest } from '@sluis/client-sdk';
 import { isSupportedNode, SUPPORTED_NODE_LINES } from '@sluis/client-sdk/node';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { SERVER_WAIT } from '../../../test/support/server-wait.js';
 import { BIN, dataDir, limits, run, start } from './testing/process.js';
+import { caseSigningKey } from '../../../test/support/case-keys.js';
 
 describe('pseudonym service process: lock, admission edits, start and run-time errors', () => {
   it('on an unsupported Node.js line the start warns once (node_unsupported) and serves all the same', async () => {
@@ -120,7 +121,7 @@ describe('pseudonym service process: lock, admission edits, start and run-time e
       names.map(
         (name) =>
           new Promise<number | null>((resolve) => {
-            const key = base64url.encode(SigningKey.generate().publicKey);
+            const key = base64url.encode(caseSigningKey().publicKey);
             const args = [BIN, 'admit', '--name', name, `--public-key=${key}`, '--data-dir', dir];
             // Sixteen Node.js starts at once: on a loaded two-core machine they need more
             // than one command's 20 s, and a kill would read as a lost edit.
@@ -155,7 +156,7 @@ describe('pseudonym service process: lock, admission edits, start and run-time e
 
   it('logs a data-directory error at run time with its code and file, never the contents', async () => {
     const dir = dataDir();
-    const org = SigningKey.generate();
+    const org = caseSigningKey();
     expect(
       run(['admit', '--name', 'Org A', `--public-key=${base64url.encode(org.publicKey)}`, '--data-dir', dir])
         .status,

@@ -6,16 +6,17 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SigningKey, base64url, signRequest } from '@sluis/client-sdk';
+import { base64url, signRequest } from '@sluis/client-sdk';
 import { describe, expect, it } from 'vitest';
 import { type AdmittedOrganisation, AdmissionList, writeAdmissionFile } from './admission.js';
 import { openDataDir } from './data-dir.js';
 import { RequestAuthenticator } from './request-auth.js';
+import { caseSigningKey } from '../../../test/support/case-keys.js';
 
 describe('RequestAuthenticator', () => {
   it('refuses a request whose organisation was suspended while its nonce was written', async () => {
     const dataDir = openDataDir(mkdtempSync(join(tmpdir(), 'sluis-ps-auth-')), true); // mkdtemp made it (0700): run as root, init creates none
-    const org = SigningKey.generate();
+    const org = caseSigningKey();
     const entry: AdmittedOrganisation = {
       name: 'Org A',
       status: 'active',

@@ -16,13 +16,14 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ristretto255_oprf } from '@noble/curves/ed25519.js';
-import { type SignatureHeaders, SigningKey, base64url, signRequest } from '@sluis/client-sdk';
+import { type SignatureHeaders, base64url, signRequest } from '@sluis/client-sdk';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { SERVER_WAIT } from '../../../test/support/server-wait.js';
 import { Logbook } from './logbook.js';
 import type { RunningService } from './service.js';
 import { cli, startedServices } from './testing/cli.js';
 import { openFilesUnder, secretOf, watchDecodes } from './testing/key-copies.js';
+import { caseSigningKey } from '../../../test/support/case-keys.js';
 
 const { start } = startedServices();
 
@@ -32,7 +33,7 @@ async function setup(extra: { shutdownTimeoutSeconds?: number } = {}) {
   mkdirSync(dataDir, { mode: 0o700 }); // as the install makes it: init as root does not
   expect((await cli(['init', '--data-dir', dataDir])).code).toBe(0);
   expect((await cli(['add-epoch', '--epoch', '7', '--data-dir', dataDir])).code).toBe(0);
-  const org = SigningKey.generate();
+  const org = caseSigningKey();
   onTestFinished(() => org.destroy());
   const admit = ['admit', '--name', 'Org A', `--public-key=${base64url.encode(org.publicKey)}`];
   expect((await cli([...admit, '--data-dir', dataDir])).code).toBe(0);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { ristretto255_oprf } from '@noble/curves/ed25519.js';
 import {
   OprfPseudonymiser,
-  SigningKey,
+  type SigningKey,
   base64url,
   canonicaliseIdentifier,
   createPseudonymServiceClient,
@@ -17,6 +17,7 @@ import {
 } from '@sluis/client-sdk';
 import { describe, expect, it } from 'vitest';
 import { cli, startedServices } from './testing/cli.js';
+import { caseSigningKey } from '../../../test/support/case-keys.js';
 
 const { running, start: startService } = startedServices();
 
@@ -26,8 +27,8 @@ async function setup(options: { budget?: number; perMinute?: number; alert?: num
   expect((await cli(['init', '--data-dir', dataDir])).code).toBe(0);
   const added = await cli(['add-epoch', '--epoch', '7', '--data-dir', dataDir, '--json']);
   const { publicKey } = JSON.parse(added.out) as { publicKey: string };
-  const org = SigningKey.generate();
-  const stranger = SigningKey.generate();
+  const org = caseSigningKey();
+  const stranger = caseSigningKey();
   const admitted = await cli([
     'admit',
     '--name',
@@ -89,8 +90,8 @@ describe('pseudonym service', () => {
     expect(listed.out).not.toContain(secret);
     expect((await cli(['add-epoch', '--epoch', '7', '--data-dir', dataDir])).code).toBe(2); // never overwritten
     // A base64url public key may begin with '-': still a value, not an option.
-    let dashKey = SigningKey.generate();
-    while (!base64url.encode(dashKey.publicKey).startsWith('-')) dashKey = SigningKey.generate();
+    let dashKey = caseSigningKey();
+    while (!base64url.encode(dashKey.publicKey).startsWith('-')) dashKey = caseSigningKey();
     const dash = await cli([
       'admit',
       '--name',

@@ -2,9 +2,10 @@
 // GDPR requests by pseudonym in the body, follow-up, retention, logbook, statistics,
 // webhooks, epochs, and the test clock route (present only when enabled).
 
-import { base64url, SigningKey } from '@sluis/client-sdk';
+import { base64url } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BSN_A, type Harness, json, makeHarness } from './testing/harness.js';
+import { caseSigningKey } from '../../../test/support/case-keys.js';
 
 let h: Harness;
 
@@ -17,7 +18,7 @@ describe('admin routes', () => {
   let orgId: string;
 
   it('admits, lists, reads and updates organisations', async () => {
-    const key = SigningKey.generate();
+    const key = caseSigningKey();
     const r = await h.call(h.admin, 'POST', '/v1/admin/organisations', {
       body: { name: 'Wijkteam Zuid', type: 'social_services', publicKeys: [base64url.encode(key.publicKey)] },
     });
@@ -44,7 +45,7 @@ describe('admin routes', () => {
     });
     expect(bad.status).toBe(400);
     const type = await h.call(h.admin, 'POST', '/v1/admin/organisations', {
-      body: { name: 'X', type: 'astrology', publicKeys: [base64url.encode(SigningKey.generate().publicKey)] },
+      body: { name: 'X', type: 'astrology', publicKeys: [base64url.encode(caseSigningKey().publicKey)] },
     });
     expect(type.status).toBe(400);
   });
@@ -64,7 +65,7 @@ describe('admin routes', () => {
         body: {
           name: 'Wijkteam Oost',
           type: 'wijkteam',
-          publicKeys: [base64url.encode(SigningKey.generate().publicKey)],
+          publicKeys: [base64url.encode(caseSigningKey().publicKey)],
         },
       });
       expect(admitted.status).toBe(201);
@@ -74,12 +75,12 @@ describe('admin routes', () => {
   });
 
   it('adds organisation and admin keys, lists and revokes them', async () => {
-    const k = SigningKey.generate();
+    const k = caseSigningKey();
     const r = await h.call(h.admin, 'POST', `/v1/admin/organisations/${orgId}/keys`, {
       body: { publicKey: base64url.encode(k.publicKey) },
     });
     expect(r.status).toBe(201);
-    const admin2 = SigningKey.generate();
+    const admin2 = caseSigningKey();
     const a = await h.call(h.admin, 'POST', '/v1/admin/keys', {
       body: { publicKey: base64url.encode(admin2.publicKey) },
     });

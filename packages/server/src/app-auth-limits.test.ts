@@ -8,13 +8,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SigningKey, signRequest } from '@sluis/client-sdk';
+import { signRequest } from '@sluis/client-sdk';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from './cli/config.js';
 import { createLogger } from './ops/logger.js';
 import { loadSigningKeyFile } from './ops/key-files.js';
 import { startServer } from './server.js';
 import { type Harness, makeHarness } from './testing/harness.js';
+import { caseKey, caseSigningKey } from '../../../test/support/case-keys.js';
 
 const open: Harness[] = [];
 afterAll(async () => {
@@ -97,7 +98,7 @@ describe("the server's clock", () => {
     const whoami = () => h.call(A.key, 'GET', '/v1/whoami');
     // B's key id, a signature over another path; a key nobody registered, from one address.
     const forged = () => h.call(B.key, 'GET', '/v1/whoami', { signedPath: '/v1/signals' });
-    const stranger = SigningKey.generate();
+    const stranger = caseSigningKey();
     const fromAddress = () => h.call(stranger, 'GET', '/v1/whoami', { clientAddress: '198.51.100.9' });
     const statuses = async () => [
       (await whoami()).status,
@@ -133,10 +134,10 @@ describe('failed authentications per client address (real server)', () => {
       logger: createLogger({ write: () => {} }),
     });
     try {
-      const admin = loadSigningKeyFile(server.keys.adminKeyFile);
+      const admin = caseKey(loadSigningKeyFile(server.keys.adminKeyFile));
       // signed: the admin key's signature; 'unknown': a key nobody registered (key_unknown, a
       // failed authentication without a verification); false: no signature at all.
-      const stranger = SigningKey.generate();
+      const stranger = caseSigningKey();
       const get = (forwardedFor?: string, signed: boolean | 'unknown' = 'unknown') => {
         const headers: Record<string, string> =
           forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor };

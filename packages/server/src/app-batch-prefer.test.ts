@@ -6,6 +6,7 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { BSN_A, BSN_B, json, makeHarnessWithThreeOrganisations } from './testing/harness.js';
+import { casePseudonymKey } from '../../../test/support/case-keys.js';
 
 const { h, A, B } = await makeHarnessWithThreeOrganisations();
 afterAll(async () => h.close());
@@ -133,8 +134,8 @@ describe('Prefer: return=minimal on POST /v1/signals/migrate', () => {
     expect((await h.call(h.admin, 'POST', '/v1/admin/epochs', { body: { epoch: 2 } })).status).toBe(201);
     const placed = await json(await batch(undefined, B.key)([h.placement(BSN_B, 'B. Bakker')]));
     const signalId = placed.results[0].signal.id as string;
-    const { PseudonymKey, canonicaliseIdentifier } = await import('@sluis/client-sdk');
-    const k2 = PseudonymKey.fromBytes(new Uint8Array(32).fill(7), 2);
+    const { canonicaliseIdentifier } = await import('@sluis/client-sdk');
+    const k2 = casePseudonymKey(new Uint8Array(32).fill(7), 2);
     const items = [{ signalId, subject: [k2.pseudonymise(canonicaliseIdentifier('bsn', BSN_B))] }];
     const migrate = (prefer?: string) =>
       h.call(B.key, 'POST', '/v1/signals/migrate', {

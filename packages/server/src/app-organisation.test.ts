@@ -12,6 +12,7 @@ import {
   makeHarnessWithThreeOrganisations,
   uuid,
 } from './testing/harness.js';
+import { casePseudonymKey } from '../../../test/support/case-keys.js';
 
 const { h, A, B, C } = await makeHarnessWithThreeOrganisations();
 afterAll(async () => h.close());
@@ -197,8 +198,8 @@ describe('organisation routes', () => {
   it('migrate adds pseudonyms under a new epoch', async () => {
     const reg = await h.call(h.admin, 'POST', '/v1/admin/epochs', { body: { epoch: 2 } });
     expect(reg.status).toBe(201);
-    const { PseudonymKey, canonicaliseIdentifier } = await import('@sluis/client-sdk');
-    const k2 = PseudonymKey.fromBytes(new Uint8Array(32).fill(7), 2);
+    const { canonicaliseIdentifier } = await import('@sluis/client-sdk');
+    const k2 = casePseudonymKey(new Uint8Array(32).fill(7), 2);
     const r = await h.call(B.key, 'POST', '/v1/signals/migrate', {
       body: {
         items: [{ signalId: signalB, subject: [k2.pseudonymise(canonicaliseIdentifier('bsn', BSN_A))] }],

@@ -2,9 +2,10 @@
 // between organisation and admin keys, and validation (unknown fields, size, content
 // type, malformed JSON, invalid UTF-8) — always problem+json, never echoing input.
 
-import { SigningKey } from '@sluis/client-sdk';
+import type { SigningKey } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BSN_A, type Harness, makeHarness } from './testing/harness.js';
+import { caseSigningKey } from '../../../test/support/case-keys.js';
 
 let h: Harness;
 let A: { id: string; key: SigningKey };
@@ -38,7 +39,7 @@ describe('authentication refusals', () => {
     );
   });
   it('unknown key → 401 key_unknown', async () => {
-    await expectProblem(await h.call(SigningKey.generate(), 'GET', '/v1/whoami'), 401, 'key_unknown');
+    await expectProblem(await h.call(caseSigningKey(), 'GET', '/v1/whoami'), 401, 'key_unknown');
   });
   it('bad signature (signed another path) → 401 signature_invalid', async () => {
     await expectProblem(

@@ -4,13 +4,14 @@
 // Chromium is tested in test/e2e/sign-in-browser.test.ts; here a software authenticator
 // (test/support/soft-authenticator.ts) builds the edge cases a browser will not.
 
-import { base64url, SigningKey } from '@sluis/client-sdk';
+import { base64url } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeServices } from './app-services.js';
 import { MAX_BUCKETS } from './http/rate-limit.js';
 import { createLogger } from './ops/logger.js';
 import { type Admitted, type Harness, makeHarness, PORTAL_ORIGIN, RP_ID } from './testing/harness.js';
 import { SoftAuthenticator } from '../../../test/support/soft-authenticator.js';
+import { caseKey, caseSigningKey } from '../../../test/support/case-keys.js';
 
 let h: Harness;
 let A: Admitted;
@@ -35,7 +36,7 @@ const post = (path: string, body: unknown) =>
   h.call(undefined, 'POST', path, { body, clientAddress: `2001:db8:ffff:${(++addresses).toString(16)}::1` });
 const codeOf = async (r: Response) => ((await r.json()) as { code?: string }).code;
 
-async function options(key = SigningKey.generate()) {
+async function options(key = caseSigningKey()) {
   const r = await post('/v1/sessions/options', { sessionPublicKey: base64url.encode(key.publicKey) });
   expect(r.status).toBe(200);
   return (await r.json()) as { challengeId: string; options: { challenge: string; rpId: string } };
@@ -52,7 +53,7 @@ async function expectRefused(body: unknown, code: string, status = 401) {
 
 describe('passkey ceremonies: refusals', () => {
   it('sign-in options commit to the session key and ask for user verification, no credential list', async () => {
-    const key = SigningKey.generate();
+    const key = caseSigningKey();
     const o = await options(key);
     expect(o.options.rpId).toBe(RP_ID);
     expect(o.options).toMatchObject({ userVerification: 'required', allowCredentials: [] });
@@ -84,7 +85,7 @@ describe('passkey ceremonies: refusals', () => {
       400,
     );
 
-    const elsewhere = new SoftAuthenticator(PORTAL_ORIGIN, 'other.example');
+    const elsewhere = caseKey(new SoftAuthenticator(PORTAL_ORIGIN, 'other.example'));
     elsewhere.create({ challenge: 'AAAA' });
     o = await options();
     await expectRefused(
@@ -93,7 +94,7 @@ describe('passkey ceremonies: refusals', () => {
     );
 
     // An authenticator for the right RP id whose credential was never registered.
-    const stranger = new SoftAuthenticator(PORTAL_ORIGIN, RP_ID);
+    const stranger = caseKey(new SoftAuthenticator(PORTAL_ORIGIN, RP_ID));
     stranger.create({ challenge: 'AAAA' });
     o = await options();
     await expectRefused({ challengeId: o.challengeId, response: stranger.get(o.options) }, 'passkey_invalid');
@@ -117,7 +118,7 @@ describe('passkey ceremonies: refusals', () => {
   it('a registration for another origin is refused and leaves the code unused', async () => {
     const personId = await professional();
     const { code } = await h.engine.issueEnrolmentCode({ kind: 'system' }, personId);
-    const bad = new SoftAuthenticator('https://phish.example', RP_ID);
+    const bad = caseKey(new SoftAuthenticator('https://phish.example', RP_ID));
     const creation = (await (await post('/v1/enrolment/options', { code })).json()) as {
       options: { challenge: string };
     };
@@ -130,7 +131,7 @@ describe('passkey ceremonies: refusals', () => {
     expect(await codeOf(r)).toBe('passkey_invalid');
     expect(await h.engine.listDevices({ kind: 'system' }, personId)).toEqual([]);
     // The code still works.
-    const good = new SoftAuthenticator(PORTAL_ORIGIN, RP_ID);
+    const good = caseKey(new SoftAuthenticator(PORTAL_ORIGIN, RP_ID));
     const c2 = (await (await post('/v1/enrolment/options', { code })).json()) as {
       options: { challenge: string };
     };
@@ -225,7 +226,7 @@ describe('passkey ceremonies: refusals', () => {
       const optionsFrom = async (clientAddress?: string) =>
         (
           await h2.call(undefined, 'POST', '/v1/sessions/options', {
-            body: { sessionPublicKey: base64url.encode(SigningKey.generate().publicKey) },
+            body: { sessionPublicKey: base64url.encode(caseSigningKey().publicKey) },
             ...(clientAddress === undefined ? {} : { clientAddress }),
           })
         ).status;
@@ -311,7 +312,7 @@ describe('passkey ceremonies: refusals', () => {
       options: Options;
       stepUp: { challengeId: string; options: Options };
     };
-    const second = new SoftAuthenticator(PORTAL_ORIGIN, RP_ID);
+    const second = caseKey(new SoftAuthenticator(PORTAL_ORIGIN, RP_ID));
     const added = await h.sessionCall(s, 'POST', '/v1/me/devices', {
       body: {
         deviceName: 'Tweede apparaat',
@@ -357,7 +358,7 @@ describe('passkey ceremonies: refusals', () => {
     const off = await makeHarness({ engineConfig: { webauthn: null } });
     try {
       const r = await off.call(undefined, 'POST', '/v1/sessions/options', {
-        body: { sessionPublicKey: base64url.encode(SigningKey.generate().publicKey) },
+        body: { sessionPublicKey: base64url.encode(caseSigningKey().publicKey) },
       });
       expect(r.status).toBe(404);
       expect(await codeOf(r)).toBe('sign_in_disabled');

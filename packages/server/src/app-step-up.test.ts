@@ -6,10 +6,11 @@
 // that act in that session, single use and short-lived. Keys (the CLIs) need none. Every
 // refusal changes nothing: the logbook head, the devices, keys and epochs stay as they were.
 
-import { base64url, SigningKey } from '@sluis/client-sdk';
+import { base64url, type SigningKey } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Admitted, type Harness, makeHarness, PORTAL_ORIGIN, RP_ID } from './testing/harness.js';
 import { SoftAuthenticator } from '../../../test/support/soft-authenticator.js';
+import { caseKey, caseSigningKey } from '../../../test/support/case-keys.js';
 
 let h: Harness;
 let A: Admitted;
@@ -76,7 +77,7 @@ describe('step-up for adding and removing one’s own passkeys', () => {
     const victimId = await person();
     const s = await h.signInAs(victimId);
     const { options, stepUp } = await addOptions(s);
-    const thief = new SoftAuthenticator(PORTAL_ORIGIN, RP_ID);
+    const thief = caseKey(new SoftAuthenticator(PORTAL_ORIGIN, RP_ID));
     const response = thief.create(options);
     // Session only: no step-up at all.
     const noStepUp = await expectRefused(victimId, () => add(s, { response }), 400, 'validation_failed');
@@ -99,7 +100,7 @@ describe('step-up for adding and removing one’s own passkeys', () => {
     await expectRefused(victimId, () => remove(s, s.deviceId, {}), 400, 'validation_failed');
     // Long after the session's end the thief's key signs nobody in; the victim's does.
     h.clock.advance(48 * 3600_000);
-    const key = SigningKey.generate();
+    const key = caseSigningKey();
     const so = (await (
       await h.call(undefined, 'POST', '/v1/sessions/options', {
         body: { sessionPublicKey: base64url.encode(key.publicKey) },
@@ -118,7 +119,7 @@ describe('step-up for adding and removing one’s own passkeys', () => {
     const s = await h.signInAs(personId);
     const { options, stepUp } = await addOptions(s);
     expect((stepUp.options as { userVerification?: string }).userVerification).toBe('required');
-    const second = new SoftAuthenticator(PORTAL_ORIGIN, RP_ID);
+    const second = caseKey(new SoftAuthenticator(PORTAL_ORIGIN, RP_ID));
     const added = await add(s, { response: second.create(options), stepUp: proof(s, stepUp) });
     expect(added.status).toBe(201);
     const deviceId = ((await added.json()) as { device: { id: string } }).device.id;
@@ -153,7 +154,7 @@ describe('step-up for adding and removing one’s own passkeys', () => {
   it('a reused, stale, other-purpose, other-device or other-session step-up is refused', async () => {
     const personId = await person();
     const s = await h.signInAs(personId);
-    const second = new SoftAuthenticator(PORTAL_ORIGIN, RP_ID);
+    const second = caseKey(new SoftAuthenticator(PORTAL_ORIGIN, RP_ID));
 
     // Reused: the first use wins, the same proof again is refused.
     const first = await addOptions(s);
@@ -216,7 +217,7 @@ describe('step-up for adding and removing one’s own passkeys', () => {
     );
 
     // A sign-in challenge is no step-up.
-    const key = SigningKey.generate();
+    const key = caseSigningKey();
     const signIn = (await (
       await h.call(undefined, 'POST', '/v1/sessions/options', {
         body: { sessionPublicKey: base64url.encode(key.publicKey) },
@@ -332,7 +333,7 @@ async function expectUnchanged(act: () => Promise<Response>, status: number, cod
   expect(await lasting()).toBe(before);
 }
 
-const newKey = () => base64url.encode(SigningKey.generate().publicKey);
+const newKey = () => base64url.encode(caseSigningKey().publicKey);
 
 async function municipalityPerson(roles: string[]): Promise<string> {
   const p = await h.engine.addPerson(
@@ -430,7 +431,7 @@ describe('acts of a session that outlive it need a step-up made for exactly that
     const removal = await removalOptions(s, s.deviceId);
     await expectUnchanged(() => issue(colleagueId, { stepUp: proof(s, removal) }), 400, 'challenge_invalid');
     // A thief's own passkey cannot answer it.
-    const thief = new SoftAuthenticator(PORTAL_ORIGIN, RP_ID);
+    const thief = caseKey(new SoftAuthenticator(PORTAL_ORIGIN, RP_ID));
     thief.create((await addOptions(s)).options);
     const forColleague = await stepUpFor(s, { kind: 'enrolment_code', personId: colleagueId });
     await expectUnchanged(
@@ -594,7 +595,7 @@ describe('step-up challenges are limited per session and per person (docs/protoc
   });
   afterAll(async () => hl?.close());
 
-  const action = { kind: 'admin_key_add', publicKey: base64url.encode(SigningKey.generate().publicKey) };
+  const action = { kind: 'admin_key_add', publicKey: base64url.encode(caseSigningKey().publicKey) };
   const ask = (s: Session, n: number) => {
     // The three routes that answer a step-up challenge draw on the same limits.
     if (n % 3 === 0) return hl.sessionCall(s, 'POST', '/v1/me/devices/options', { body: {} });

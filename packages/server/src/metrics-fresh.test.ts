@@ -8,13 +8,14 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { base64url, SigningKey } from '@sluis/client-sdk';
+import { base64url } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminClient } from './cli/admin-client.js';
 import { loadConfig } from './cli/config.js';
 import { loadSigningKeyFile } from './ops/key-files.js';
 import { createLogger } from './ops/logger.js';
 import { type RunningServer, startServer } from './server.js';
+import { caseKey, caseSigningKey } from '../../../test/support/case-keys.js';
 
 let dir: string;
 let server: RunningServer;
@@ -42,10 +43,13 @@ const scrape = async () => {
 
 describe('the /metrics gauges of a running server', () => {
   it('the first scrape after a quiet while shows the counts of the last interval, not of the start', async () => {
-    const admin = new AdminClient({ baseUrl: server.url, key: loadSigningKeyFile(server.keys.adminKeyFile) });
+    const admin = new AdminClient({
+      baseUrl: server.url,
+      key: caseKey(loadSigningKeyFile(server.keys.adminKeyFile)),
+    });
     for (const name of ['Jeugdzorg', 'School']) {
       const r = await admin.request('POST', '/v1/admin/organisations', {
-        body: { name, type: 'youth_care', publicKeys: [base64url.encode(SigningKey.generate().publicKey)] },
+        body: { name, type: 'youth_care', publicKeys: [base64url.encode(caseSigningKey().publicKey)] },
       });
       expect(r.status).toBe(201);
     }

@@ -8,12 +8,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SigningKey } from '@sluis/client-sdk';
+import type { SigningKey } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from './cli/config.js';
 import { createLogger } from './ops/logger.js';
 import { type CloseStep, ServerClosing } from './server-closing.js';
 import { startServer } from './server.js';
+import { caseSigningKey } from '../../../test/support/case-keys.js';
 
 /** A closing with a real logger writing to `lines`, and `ran` recording every step in order. */
 function setUp() {
@@ -82,8 +83,8 @@ describe('ServerClosing', () => {
 
   it('the keys are zeroed when steps and an earlier zeroing throw', async () => {
     const { closing, events } = setUp();
-    const webhookKey = SigningKey.generate();
-    const issuerKey = SigningKey.generate();
+    const webhookKey = caseSigningKey();
+    const issuerKey = caseSigningKey();
     const seed = (k: SigningKey) => Buffer.from(k.exportSeed());
     closing.keys(() => issuerKey.destroy());
     closing.keys(() => webhookKey.destroy());

@@ -12,7 +12,7 @@ import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { base64url, canonicaliseIdentifier, PseudonymKey, SigningKey } from '@sluis/client-sdk';
+import { base64url, canonicaliseIdentifier } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminClient } from './cli/admin-client.js';
 import { bootstrapKeys } from './cli/bootstrap.js';
@@ -22,6 +22,7 @@ import { loadSigningKeyFile } from './ops/key-files.js';
 import { createLogger } from './ops/logger.js';
 import { openEngine } from './open-engine.js';
 import { startServer } from './server.js';
+import { caseKey, casePseudonymKey, caseSigningKey } from '../../../test/support/case-keys.js';
 
 let dir: string;
 const received: string[] = [];
@@ -83,7 +84,7 @@ describe('restore mode', () => {
     // What a restored backup holds: a match whose webhooks were still pending.
     const keys = bootstrapKeys(dir);
     const engine = await openEngine(configOf(false), keys, systemClock);
-    const orgKeys = [SigningKey.generate(), SigningKey.generate()];
+    const orgKeys = [caseSigningKey(), caseSigningKey()];
     const actors = [];
     for (const [i, k] of orgKeys.entries()) {
       const org = await engine.admitOrganisation(
@@ -101,7 +102,7 @@ describe('restore mode', () => {
         keyId: (await engine.listKeys(org.id))[0]!.keyId,
       });
     }
-    const pk = PseudonymKey.fromBytes(new Uint8Array(32).fill(1), 1);
+    const pk = casePseudonymKey(new Uint8Array(32).fill(1), 1);
     for (const actor of actors)
       await engine.placeSignal(actor, {
         requestId: crypto.randomUUID(),
@@ -123,7 +124,7 @@ describe('restore mode', () => {
       expect((await fetch(`${restoring.url}/readyz`)).status).toBe(503);
       const admin = new AdminClient({
         baseUrl: restoring.url,
-        key: loadSigningKeyFile(restoring.keys.adminKeyFile),
+        key: caseKey(loadSigningKeyFile(restoring.keys.adminKeyFile)),
       });
       expect((await admin.request('GET', '/v1/admin/statistics')).status).toBe(200);
       // An organisation's request, signed and valid, and an admin request through a proxy: 503.

@@ -9,13 +9,7 @@ import { type AddressInfo, connect } from 'node:net';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  base64url,
-  canonicaliseIdentifier,
-  PseudonymKey,
-  SigningKey,
-  verifyWebhook,
-} from '@sluis/client-sdk';
+import { base64url, canonicaliseIdentifier, SigningKey, verifyWebhook } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AdminClient } from './cli/admin-client.js';
 import { bootstrapKeys, destroyKeyMaterial } from './cli/bootstrap.js';
@@ -29,6 +23,7 @@ import { type RunningServer, startServer } from './server.js';
 import { captureCliIo } from './testing/cli-io.js';
 import { watchSecretCopies } from './testing/secret-copies.js';
 import { freshPort } from '../../../test/support/ports.js';
+import { caseKey, casePseudonymKey, caseSigningKey } from '../../../test/support/case-keys.js';
 
 let dir: string;
 let server: RunningServer;
@@ -86,8 +81,11 @@ describe('a real listening server', () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
-    const admin = new AdminClient({ baseUrl: server.url, key: loadSigningKeyFile(server.keys.adminKeyFile) });
-    const orgKey = SigningKey.generate();
+    const admin = new AdminClient({
+      baseUrl: server.url,
+      key: caseKey(loadSigningKeyFile(server.keys.adminKeyFile)),
+    });
+    const orgKey = caseSigningKey();
     const admitted = await admin.request('POST', '/v1/admin/organisations', {
       body: {
         name: 'Jeugdzorg',
@@ -97,11 +95,11 @@ describe('a real listening server', () => {
       },
     });
     expect(admitted.status).toBe(201);
-    const other = SigningKey.generate();
+    const other = caseSigningKey();
     await admin.request('POST', '/v1/admin/organisations', {
       body: { name: 'School', type: 'school', publicKeys: [base64url.encode(other.publicKey)] },
     });
-    const pk = PseudonymKey.fromBytes(new Uint8Array(32).fill(1), 1);
+    const pk = casePseudonymKey(new Uint8Array(32).fill(1), 1);
     const subject = [pk.pseudonymise(canonicaliseIdentifier('bsn', '123456782'))];
     const org = new AdminClient({ baseUrl: server.url, key: orgKey });
     const place = (c: AdminClient, name: string) =>
@@ -183,7 +181,10 @@ describe('a real listening server', () => {
 
   it('the admin client re-syncs to the server time after the test clock moved', async () => {
     server.testClock!.advance(30 * 86_400_000);
-    const admin = new AdminClient({ baseUrl: server.url, key: loadSigningKeyFile(server.keys.adminKeyFile) });
+    const admin = new AdminClient({
+      baseUrl: server.url,
+      key: caseKey(loadSigningKeyFile(server.keys.adminKeyFile)),
+    });
     const r = await admin.request('GET', '/v1/admin/statistics');
     expect(r.status).toBe(200);
   });
@@ -224,7 +225,7 @@ describe('a start that fails once it holds keys', () => {
       const zeroed = new Set(destroy.mock.contexts as SigningKey[]);
       // Every instance of the key in `file` that the start loaded is zeroed.
       const allZeroed = (file: string) => {
-        const { keyId } = loadSigningKeyFile(join(failDir, 'keys', file));
+        const { keyId } = caseKey(loadSigningKeyFile(join(failDir, 'keys', file)));
         const instances = made.filter((k) => k.keyId === keyId);
         return instances.length > 0 && instances.every((k) => zeroed.has(k));
       };

@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import { SluisError } from '../errors.js';
 import { bytesToHex } from '../protocol/encoding.js';
 import { checkBsn } from '../protocol/identifier.js';
-import { PseudonymKey } from '../protocol/pseudonym.js';
 import {
   CONTACT,
   INFORMED,
@@ -19,6 +18,7 @@ import {
   refusal,
 } from '../testing/fixtures.js';
 import { createClient } from './client.js';
+import { casePseudonymKey } from '../../../../test/support/case-keys.js';
 
 const BSN = validBsn(1);
 const PARENT = validBsn(2);
@@ -26,7 +26,7 @@ const PARENT = validBsn(2);
 function pseudonymOf(bsn: string, key: Uint8Array, epoch: number): string {
   const r = checkBsn(bsn);
   if (!r.ok) throw new Error('bad fixture');
-  return PseudonymKey.fromBytes(key, epoch).pseudonymise(r.identifier).value;
+  return casePseudonymKey(key, epoch).pseudonymise(r.identifier).value;
 }
 
 /** Everything that went over the wire, as one string. */
@@ -69,7 +69,7 @@ describe('placeSignal', () => {
 
   it('pseudonymises under both epochs during a key rotation', async () => {
     const h = harness({
-      pseudonymKeys: [PseudonymKey.fromBytes(PSEUDONYM_KEY_2, 2), PseudonymKey.fromBytes(PSEUDONYM_KEY_1, 1)],
+      pseudonymKeys: [casePseudonymKey(PSEUDONYM_KEY_2, 2), casePseudonymKey(PSEUDONYM_KEY_1, 1)],
     });
     await h.client.placeSignal({ bsn: BSN, contact: CONTACT, informed: INFORMED });
     expect(JSON.parse(h.server.requests[0]!.body).subject).toEqual([
@@ -77,7 +77,7 @@ describe('placeSignal', () => {
       { epoch: 2, value: pseudonymOf(BSN, PSEUDONYM_KEY_2, 2) },
     ]);
     expect(h.client.epochs).toEqual([1, 2]);
-    const after = h.client.withPseudonymKeys([PseudonymKey.fromBytes(PSEUDONYM_KEY_2, 2)]);
+    const after = h.client.withPseudonymKeys([casePseudonymKey(PSEUDONYM_KEY_2, 2)]);
     expect(after.epochs).toEqual([2]);
     expect(after.keyId).toBe(h.client.keyId);
     expect(h.client.epochs).toEqual([1, 2]);
@@ -345,7 +345,7 @@ describe('batch placement and migration', () => {
   });
 
   it('migrates under the newest epoch by default', async () => {
-    const keys = [PseudonymKey.fromBytes(PSEUDONYM_KEY_1, 1), PseudonymKey.fromBytes(PSEUDONYM_KEY_2, 2)];
+    const keys = [casePseudonymKey(PSEUDONYM_KEY_1, 1), casePseudonymKey(PSEUDONYM_KEY_2, 2)];
     const h = harness({ pseudonymKeys: keys });
     const { signal } = await h.client.placeSignal({ bsn: BSN, contact: CONTACT, informed: INFORMED });
     const r = await h.client.migrateSignals([
@@ -436,7 +436,7 @@ describe('options', () => {
     const h = harness();
     const base = {
       signingKey: h.signingKey,
-      pseudonymKeys: [PseudonymKey.fromBytes(PSEUDONYM_KEY_1, 1)],
+      pseudonymKeys: [casePseudonymKey(PSEUDONYM_KEY_1, 1)],
     };
     expect(() => createClient({ ...base, serverUrl: 'http://sluis.example.nl' })).toThrowError(
       expect.objectContaining({ code: 'input_invalid' }),
@@ -449,10 +449,7 @@ describe('options', () => {
       createClient({
         ...base,
         serverUrl: 'https://x.nl',
-        pseudonymKeys: [
-          PseudonymKey.fromBytes(PSEUDONYM_KEY_1, 1),
-          PseudonymKey.fromBytes(PSEUDONYM_KEY_2, 1),
-        ],
+        pseudonymKeys: [casePseudonymKey(PSEUDONYM_KEY_1, 1), casePseudonymKey(PSEUDONYM_KEY_2, 1)],
       }),
     ).toThrowError(expect.objectContaining({ code: 'epoch_invalid' }));
     expect(() => createClient({ ...base, serverUrl: 'https://x.nl', signingKey: {} as never })).toThrowError(

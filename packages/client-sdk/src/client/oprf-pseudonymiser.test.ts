@@ -10,8 +10,6 @@ import { vectors } from '../../../../test/support/vectors.js';
 import { SluisError } from '../errors.js';
 import { base64url, hexToBytesStrict } from '../protocol/encoding.js';
 import { canonicaliseIdentifier } from '../protocol/identifier.js';
-import { PseudonymKey } from '../protocol/pseudonym.js';
-import { SigningKey } from '../protocol/signing-key.js';
 import { NOW, SEED, refusal, validBsn } from '../testing/fixtures.js';
 import { OprfPseudonymiser } from './oprf-pseudonymiser.js';
 import {
@@ -19,6 +17,7 @@ import {
   type PseudonymService,
   PseudonymServiceClient,
 } from './pseudonym-service-client.js';
+import { casePseudonymKey, caseSigningKey } from '../../../../test/support/case-keys.js';
 
 const v = vectors.oprfPseudonyms();
 const secretKey = hexToBytesStrict(v.key.secretKeyHex)!;
@@ -72,7 +71,7 @@ describe('OprfPseudonymiser', () => {
       publicKey: other.publicKey,
       service: evaluator(other.secretKey, other.publicKey).service,
     }).pseudonymiseBatch([id]);
-    const h = await PseudonymKey.fromBytes(new Uint8Array(32).fill(1), 3).pseudonymiseBatch([id]);
+    const h = await casePseudonymKey(new Uint8Array(32).fill(1), 3).pseudonymiseBatch([id]);
     expect(new Set([a[0]!.value, b[0]!.value, h[0]!.value]).size).toBe(3);
   });
 
@@ -116,7 +115,7 @@ describe('OprfPseudonymiser', () => {
 });
 
 describe('PseudonymServiceClient', () => {
-  const signingKey = SigningKey.fromSeed(SEED);
+  const signingKey = caseSigningKey(SEED);
   function recorder(answer: (body: Record<string, unknown>) => Response) {
     const sent: { url: string; headers: Record<string, string>; body: string }[] = [];
     const fetch = async (url: string, init: RequestInit) => {

@@ -11,7 +11,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { vectors } from '../../../../test/support/vectors.js';
 import { SluisError } from '../errors.js';
 import { base64url, hexToBytesStrict } from '../protocol/encoding.js';
-import { SigningKey } from '../protocol/signing-key.js';
 import { SEED } from '../testing/fixtures.js';
 import {
   EVALUATE_TIMEOUT_BASE_MS,
@@ -19,6 +18,7 @@ import {
   PseudonymServiceClient,
   evaluateTimeoutMs,
 } from './pseudonym-service-client.js';
+import { caseSigningKey } from '../../../../test/support/case-keys.js';
 
 const v = vectors.oprfPseudonyms();
 const secretKey = hexToBytesStrict(v.key.secretKeyHex)!;
@@ -74,7 +74,7 @@ afterEach(() => {
 const client = (options: { timeoutMs?: number; retries?: number } = {}) =>
   new PseudonymServiceClient({
     serviceUrl: url,
-    signingKey: SigningKey.fromSeed(SEED),
+    signingKey: caseSigningKey(SEED),
     retries: options.retries ?? 0,
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   });

@@ -7,11 +7,10 @@ import { ristretto255_oprf } from '@noble/curves/ed25519.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { freshPort } from '../../../../test/support/ports.js';
 import { SluisError } from '../errors.js';
-import { PseudonymKey } from '../protocol/pseudonym.js';
-import { SigningKey } from '../protocol/signing-key.js';
 import { SEED } from '../testing/fixtures.js';
 import { createClient } from './client.js';
 import { PseudonymServiceClient } from './pseudonym-service-client.js';
+import { casePseudonymKey, caseSigningKey } from '../../../../test/support/case-keys.js';
 
 let url = '';
 
@@ -34,7 +33,7 @@ describe('a pseudonym service that cannot be reached', () => {
   it('is pseudonym_service_unavailable after the retries, naming no URL or element', async () => {
     const client = new PseudonymServiceClient({
       serviceUrl: url,
-      signingKey: SigningKey.fromSeed(SEED),
+      signingKey: caseSigningKey(SEED),
       retries: 1,
       sleep: () => Promise.resolve(),
     });
@@ -48,8 +47,8 @@ describe('a pseudonym service that cannot be reached', () => {
   it('while the match server out of reach stays network_error', async () => {
     const client = createClient({
       serverUrl: url,
-      signingKey: SigningKey.fromSeed(SEED),
-      pseudonymKeys: [PseudonymKey.fromBytes(new Uint8Array(32).fill(7), 1)],
+      signingKey: caseSigningKey(SEED),
+      pseudonymKeys: [casePseudonymKey(new Uint8Array(32).fill(7), 1)],
       retries: 0,
     });
     expect((await refusal(client.whoami())).code).toBe('network_error');

@@ -4,13 +4,14 @@
 import { describe, expect, it } from 'vitest';
 import { base64url, utf8 } from '../protocol/encoding.js';
 import { signWebhook } from '../protocol/http-signature.js';
-import { SigningKey } from '../protocol/signing-key.js';
+import type { SigningKey } from '../protocol/signing-key.js';
 import { NOW, harness } from '../testing/fixtures.js';
+import { caseSigningKey } from '../../../../test/support/case-keys.js';
 
 const URL_ = 'https://zorg.example.nl/sluis-hook';
-const oldKey = SigningKey.fromSeed(new Uint8Array(32).fill(1));
-const newKey = SigningKey.fromSeed(new Uint8Array(32).fill(2));
-const stranger = SigningKey.fromSeed(new Uint8Array(32).fill(3));
+const oldKey = caseSigningKey(new Uint8Array(32).fill(1));
+const newKey = caseSigningKey(new Uint8Array(32).fill(2));
+const stranger = caseSigningKey(new Uint8Array(32).fill(3));
 
 function delivery(key: SigningKey, body: string, nonce: string) {
   const bytes = utf8(body);

@@ -5,7 +5,6 @@
 
 import { describe, expect, it } from 'vitest';
 import { substituteAllowed } from './placement.js';
-import { PseudonymKey } from '../protocol/pseudonym.js';
 import {
   CONTACT,
   INFORMED,
@@ -15,6 +14,7 @@ import {
   refusal,
   validBsn,
 } from '../testing/fixtures.js';
+import { casePseudonymKey } from '../../../../test/support/case-keys.js';
 
 const SUBSTITUTE = { surname: 'van der Berg-Çelik', dateOfBirth: '2014-03-04', gender: 'V' } as const;
 // The same person as the SDK's canonical text sees her (case, prefix, diacritics).
@@ -63,7 +63,7 @@ describe('a parent without a BSN', () => {
     expect(e.details.fields).toEqual(['parents.1.substitute']);
     // Also during an overlap (an HMAC and an OPRF epoch): the HMAC epoch would get it.
     const both = harness({
-      pseudonymKeys: [PseudonymKey.fromBytes(PSEUDONYM_KEY_1, 1), localOprf(2).pseudonymiser],
+      pseudonymKeys: [casePseudonymKey(PSEUDONYM_KEY_1, 1), localOprf(2).pseudonymiser],
     });
     const e2 = await refusal(
       both.client.placeSignal({ substitute: SUBSTITUTE, contact: CONTACT, informed: INFORMED }),
@@ -75,7 +75,7 @@ describe('a parent without a BSN', () => {
   });
 
   it('substituteAllowed — what a form asks before offering it — is the rule placeSignal enforces', () => {
-    const hmac = PseudonymKey.fromBytes(PSEUDONYM_KEY_1, 1);
+    const hmac = casePseudonymKey(PSEUDONYM_KEY_1, 1);
     const oprf = localOprf(2).pseudonymiser;
     expect(substituteAllowed([oprf.kind])).toBe(true);
     expect(substituteAllowed([oprf.kind, oprf.kind])).toBe(true);
@@ -180,7 +180,7 @@ describe('migrating a signal placed without a BSN', () => {
 
   it('never moves to an HMAC epoch: refused per item (scheme_requires_oprf), BSN items still migrate', async () => {
     const h = harness({
-      pseudonymKeys: [localOprf(2).pseudonymiser, PseudonymKey.fromBytes(PSEUDONYM_KEY_1, 3)],
+      pseudonymKeys: [localOprf(2).pseudonymiser, casePseudonymKey(PSEUDONYM_KEY_1, 3)],
     });
     const ids = ['0b8f3f5e-8c1a-4c3e-9a55-5d7d2f6b1a01', '0b8f3f5e-8c1a-4c3e-9a55-5d7d2f6b1a02'];
     const r = await h.client.migrateSignals(

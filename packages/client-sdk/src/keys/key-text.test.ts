@@ -4,8 +4,8 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { base64url, bytesToHex } from '../protocol/encoding.js';
-import { SigningKey } from '../protocol/signing-key.js';
 import { parsePseudonymKey, parseSigningKey, signingKeyToPem } from './key-text.js';
+import { caseKey, caseSigningKey } from '../../../../test/support/case-keys.js';
 
 const seed = new Uint8Array(32).map((_, i) => i + 1);
 
@@ -13,9 +13,9 @@ describe('parsePseudonymKey', () => {
   it('accepts 32–64 bytes as hex or base64url', () => {
     const k32 = new Uint8Array(32).fill(0xab);
     const k64 = new Uint8Array(64).fill(0xcd);
-    expect(parsePseudonymKey(bytesToHex(k32), 1).epoch).toBe(1);
-    expect(parsePseudonymKey(`${bytesToHex(k64).toUpperCase()}\n`, 7).epoch).toBe(7);
-    expect(parsePseudonymKey(base64url.encode(k32), 2).epoch).toBe(2);
+    expect(caseKey(parsePseudonymKey(bytesToHex(k32), 1)).epoch).toBe(1);
+    expect(caseKey(parsePseudonymKey(`${bytesToHex(k64).toUpperCase()}\n`, 7)).epoch).toBe(7);
+    expect(caseKey(parsePseudonymKey(base64url.encode(k32), 2)).epoch).toBe(2);
   });
   it.each([
     ['too short', bytesToHex(new Uint8Array(31))],
@@ -35,21 +35,21 @@ describe('parsePseudonymKey', () => {
 });
 
 describe('parseSigningKey', () => {
-  const expected = SigningKey.fromSeed(seed).keyId;
+  const expected = caseSigningKey(seed).keyId;
   it('accepts hex, base64url and PKCS#8 PEM', () => {
-    expect(parseSigningKey(bytesToHex(seed)).keyId).toBe(expected);
-    expect(parseSigningKey(base64url.encode(seed)).keyId).toBe(expected);
-    expect(parseSigningKey(signingKeyToPem(SigningKey.fromSeed(seed))).keyId).toBe(expected);
+    expect(caseKey(parseSigningKey(bytesToHex(seed))).keyId).toBe(expected);
+    expect(caseKey(parseSigningKey(base64url.encode(seed))).keyId).toBe(expected);
+    expect(caseKey(parseSigningKey(signingKeyToPem(caseSigningKey(seed)))).keyId).toBe(expected);
   });
   it('writes PEM that Node/OpenSSL read, and reads theirs', () => {
-    const key = SigningKey.fromSeed(seed);
+    const key = caseSigningKey(seed);
     const theirs = createPrivateKey(signingKeyToPem(key));
     const pub = createPublicKey(theirs).export({ format: 'der', type: 'spki' });
     expect(bytesToHex(new Uint8Array(pub.subarray(pub.length - 32)))).toBe(bytesToHex(key.publicKey));
     const generated = generateKeyPairSync('ed25519');
     const pem = generated.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
     const spki = generated.publicKey.export({ format: 'der', type: 'spki' });
-    expect(bytesToHex(parseSigningKey(pem).publicKey)).toBe(
+    expect(bytesToHex(caseKey(parseSigningKey(pem)).publicKey)).toBe(
       bytesToHex(new Uint8Array(spki.subarray(spki.length - 32))),
     );
   });

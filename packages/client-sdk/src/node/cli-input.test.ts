@@ -9,14 +9,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { signingKeyToPem } from '../keys/key-text.js';
 import { bytesToHex } from '../protocol/encoding.js';
-import { SigningKey } from '../protocol/signing-key.js';
 import { FakeServer } from '../testing/fake-server.js';
 import { PSEUDONYM_KEY_1, validBsn } from '../testing/fixtures.js';
 import { EXIT, main } from './cli.js';
+import { caseSigningKey } from '../../../../test/support/case-keys.js';
 
 async function setup(lines: string[]) {
   const dir = await mkdtemp(join(tmpdir(), 'sluis-cli-input-'));
-  const key = SigningKey.generate();
+  const key = caseSigningKey();
   await writeFile(join(dir, 'signing.pem'), signingKeyToPem(key), { mode: 0o600 });
   await writeFile(join(dir, 'pseudonym.key'), `${bytesToHex(PSEUDONYM_KEY_1)}\n`, { mode: 0o600 });
   const server = new FakeServer({ publicKey: key.publicKey, keyId: key.keyId });

@@ -5,11 +5,11 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bytesToHex } from '../protocol/encoding.js';
-import { SigningKey } from '../protocol/signing-key.js';
 import { FakeServer, type FakeServerOptions } from '../testing/fake-server.js';
 import { PSEUDONYM_KEY_1 } from '../testing/fixtures.js';
 import { signingKeyToPem } from '../keys/key-text.js';
 import { main } from './cli.js';
+import { caseSigningKey } from '../../../../test/support/case-keys.js';
 
 export interface Run {
   code: number;
@@ -19,7 +19,7 @@ export interface Run {
 
 export async function setup(serverOptions: Pick<FakeServerOptions, 'budget' | 'epochs'> = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'sluis-cli-'));
-  const key = SigningKey.generate();
+  const key = caseSigningKey();
   const signingKeyFile = join(dir, 'signing.pem');
   await writeFile(signingKeyFile, signingKeyToPem(key), { mode: 0o600 });
   const pseudonymKeyFile = join(dir, 'pseudonym.key');

@@ -6,11 +6,11 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { base64url } from '../protocol/encoding.js';
-import { SigningKey } from '../protocol/signing-key.js';
 import { validBsn } from '../testing/fixtures.js';
 import { EXIT, main } from './cli.js';
 import { SIGNAL_FLAGS, setup } from './cli.test-util.js';
 import { StopSignalAbort } from './stop-signals.js';
+import { caseSigningKey } from '../../../../test/support/case-keys.js';
 
 describe('sluis CLI', () => {
   it('keygen writes a 0600 key and prints the public key and key id', async () => {
@@ -172,8 +172,8 @@ describe('sluis CLI', () => {
   it('takes option values that start with "-" and never echoes a value in a parse error', async () => {
     const { run } = await setup();
     // 1 in 64 base64url public keys starts with '-': parseArgs alone calls that ambiguous.
-    let dash = SigningKey.generate();
-    while (!base64url.encode(dash.publicKey).startsWith('-')) dash = SigningKey.generate();
+    let dash = caseSigningKey();
+    while (!base64url.encode(dash.publicKey).startsWith('-')) dash = caseSigningKey();
     const publicKey = base64url.encode(dash.publicKey);
     const ok = await run(['whoami', '--server-public-key', publicKey, '--json']);
     expect(ok.code, ok.stderr).toBe(EXIT.ok);

@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../client/client.js';
 import { SluisError } from '../errors.js';
-import { PseudonymKey } from '../protocol/pseudonym.js';
 import { NOW, PSEUDONYM_KEY_1, harness, localOprf, validBsn } from '../testing/fixtures.js';
 import { csvLine, parseCsv } from './csv.js';
 import { runCsvJob } from './csv-job.js';
 import { IMPORT_COLUMNS } from './csv-rows.js';
+import { casePseudonymKey } from '../../../../test/support/case-keys.js';
 
 // The BSN columns (the columns of people without a BSN are tested below).
 const HEADER = IMPORT_COLUMNS.slice(0, 11);
@@ -290,7 +290,7 @@ describe('CSV import of people without a BSN (docs/sdk.md "Bulk import")', () =>
     );
     const s = await runCsvJob({ kind: 'migrate', client: h.client, csvPath: path, epochs: [3] });
     expect(s.outcomes.migrated).toBe(1);
-    const toHmac = harness({ pseudonymKeys: [PseudonymKey.fromBytes(PSEUDONYM_KEY_1, 4)] });
+    const toHmac = harness({ pseudonymKeys: [casePseudonymKey(PSEUDONYM_KEY_1, 4)] });
     const r = await runCsvJob({ kind: 'migrate', client: toHmac.client, csvPath: path, restart: true });
     expect(r.failures).toEqual([{ line: 2, code: 'scheme_requires_oprf', fields: ['surname'] }]);
     expect(toHmac.server.requests).toHaveLength(0);
@@ -322,7 +322,7 @@ function withFetch(h: ReturnType<typeof harness>, fetch: (u: string, i: RequestI
   return createClient({
     serverUrl: 'https://sluis.example.nl',
     signingKey: h.signingKey,
-    pseudonymKeys: [PseudonymKey.fromBytes(PSEUDONYM_KEY_1, 1)],
+    pseudonymKeys: [casePseudonymKey(PSEUDONYM_KEY_1, 1)],
     fetch,
     clock: () => NOW,
     sleep: async () => {},

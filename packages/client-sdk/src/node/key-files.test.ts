@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '../protocol/encoding.js';
-import { SigningKey } from '../protocol/signing-key.js';
 import { loadPseudonymKeyFile, loadSigningKeyFile, writeSigningKeyFile } from './key-files.js';
+import { caseKey, caseSigningKey } from '../../../../test/support/case-keys.js';
 
 const posix = process.platform !== 'win32';
 
@@ -15,12 +15,12 @@ describe('key files', () => {
   it('writes a 0600 PEM, refuses to overwrite, loads it back', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sluis-keys-'));
     const path = join(dir, 'signing.pem');
-    const key = SigningKey.generate();
+    const key = caseSigningKey();
     await writeSigningKeyFile(path, key);
     if (posix) expect((await stat(path)).mode & 0o777).toBe(0o600);
     expect(await readFile(path, 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
     await expect(writeSigningKeyFile(path, key)).rejects.toMatchObject({ code: 'file_exists' });
-    expect((await loadSigningKeyFile(path)).keyId).toBe(key.keyId);
+    expect(caseKey(await loadSigningKeyFile(path)).keyId).toBe(key.keyId);
   });
 
   it.runIf(posix)('refuses a group/other-readable key file unless told to warn', async () => {
@@ -30,12 +30,14 @@ describe('key files', () => {
     await chmod(path, 0o644);
     await expect(loadPseudonymKeyFile(path, 1)).rejects.toMatchObject({ code: 'key_file_insecure' });
     const warnings: string[] = [];
-    const k = await loadPseudonymKeyFile(path, 1, { insecure: 'warn', warn: (m) => warnings.push(m) });
+    const k = caseKey(
+      await loadPseudonymKeyFile(path, 1, { insecure: 'warn', warn: (m) => warnings.push(m) }),
+    );
     expect(k.epoch).toBe(1);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).not.toContain('09090909');
     await chmod(path, 0o600);
-    expect((await loadPseudonymKeyFile(path, 3)).epoch).toBe(3);
+    expect(caseKey(await loadPseudonymKeyFile(path, 3)).epoch).toBe(3);
   });
 
   it('reports a missing file and a malformed key by code only', async () => {

@@ -9,13 +9,13 @@ import { isSluisError } from '../errors.js';
 import { hexToBytesStrict, utf8 } from './encoding.js';
 import { requestSignatureBase, signRequest } from './http-signature.js';
 import { type RequestSigner, signRequestWith } from './request-signer.js';
-import { SigningKey } from './signing-key.js';
+import { caseSigningKey } from '../../../../test/support/case-keys.js';
 
 const v = vectors.oprfCredentials();
 
 describe('pseudonym-service credential requests (oprf-credentials.json)', () => {
   it('signs the valid request exactly, through a RequestSigner whose key id is a session id', async () => {
-    const key = SigningKey.fromSeed(hexToBytesStrict(v.session.seedHex)!);
+    const key = caseSigningKey(hexToBytesStrict(v.session.seedHex)!);
     const signer: RequestSigner = { keyId: v.session.keyId, sign: async (m) => key.sign(m) };
     const r = v.valid;
     const target = { method: r.method, path: r.path, query: r.query };
@@ -36,7 +36,7 @@ describe('pseudonym-service credential requests (oprf-credentials.json)', () => 
   });
 
   it('refuses a credential that could forge a base line, and one with on-behalf-of', () => {
-    const key = SigningKey.generate();
+    const key = caseSigningKey();
     const target = { method: 'POST', path: '/v1/evaluate', query: '' };
     for (const options of [
       { credential: `${v.credential}\n"@method": GET` },

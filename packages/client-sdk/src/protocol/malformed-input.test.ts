@@ -5,9 +5,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { utf8 } from './encoding.js';
 import { signWebhook, verifyWebhook } from './http-signature.js';
-import { keyIdFromPublicKey, SigningKey, verifyEd25519 } from './signing-key.js';
+import { keyIdFromPublicKey, verifyEd25519 } from './signing-key.js';
+import { caseSigningKey } from '../../../../test/support/case-keys.js';
 
-const key = SigningKey.fromSeed(new Uint8Array(32).fill(9));
+const key = caseSigningKey(new Uint8Array(32).fill(9));
 const body = utf8('{"type":"match.created","matchId":"m","cursor":"1"}');
 const uri = 'https://zorg.example.nl/hook';
 const headers = {

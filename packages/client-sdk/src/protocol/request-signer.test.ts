@@ -19,7 +19,7 @@ import {
   signRequestWith,
 } from './request-signer.js';
 import { signRequest } from './http-signature.js';
-import { SigningKey } from './signing-key.js';
+import { caseSigningKey } from '../../../../test/support/case-keys.js';
 
 const v = vectors.sessionBinding();
 const PKCS8_ED25519 = hexToBytesStrict('302e020100300506032b657004220420')!;
@@ -67,7 +67,7 @@ describe('session binding (SDK)', () => {
   });
 
   it('keySigner and signRequest agree byte for byte', async () => {
-    const key = SigningKey.fromSeed(hexToBytesStrict(v.session.seedHex)!);
+    const key = caseSigningKey(hexToBytesStrict(v.session.seedHex)!);
     const target = { method: 'POST', path: '/v1/signals', query: 'a=1' };
     const body = new TextEncoder().encode('{"x":1}');
     const o = {
@@ -94,7 +94,7 @@ describe('session binding (SDK)', () => {
     expect(await code(signRequestWith({ keyId: 'k', sign: () => new Uint8Array(63) }, target, body))).toBe(
       'key_invalid',
     );
-    const key = SigningKey.generate();
+    const key = caseSigningKey();
     const both = {
       onBehalfOf: '5d0c6e2a-7b4f-4c1e-9a8d-3f2b1c0d9e8f',
       credential: `${'A'.repeat(22)}.${'B'.repeat(86)}`,

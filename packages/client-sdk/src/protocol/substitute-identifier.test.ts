@@ -10,8 +10,8 @@ import { isSluisError } from '../errors.js';
 import { bytesToHex, hexToBytesStrict } from './encoding.js';
 import { checkIdentifier } from './identifier.js';
 import { oprfInput, pseudonymFromOutput } from './oprf.js';
-import { PseudonymKey } from './pseudonym.js';
 import { SUBSTITUTE_SCHEME, SURNAME_PREFIXES } from './substitute-identifier.js';
+import { casePseudonymKey } from '../../../../test/support/case-keys.js';
 
 const v = vectors.substituteIdentifiers();
 const hex = (h: string) => hexToBytesStrict(h)!;
@@ -46,7 +46,7 @@ describe('scheme surname-birthdate-gender (substitute-identifiers.json)', () => 
   });
 
   it('an HMAC epoch refuses it, alone and in a placement, and sends nothing', async () => {
-    const key = PseudonymKey.fromBytes(new Uint8Array(32).fill(7), 1);
+    const key = casePseudonymKey(new Uint8Array(32).fill(7), 1);
     const r = checkIdentifier(SUBSTITUTE_SCHEME, (v.cases[0] as { input: unknown }).input);
     if (!r.ok) throw new Error('vector 0 is valid');
     let code: string | undefined;

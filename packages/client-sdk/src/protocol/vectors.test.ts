@@ -10,7 +10,8 @@ import { base64, bytesToHex, hexToBytesStrict, utf8 } from './encoding.js';
 import { checkBsn } from './identifier.js';
 import { PseudonymKey } from './pseudonym.js';
 import { requestSignatureBase, signRequest, verifyWebhook, webhookSignatureBase } from './http-signature.js';
-import { SigningKey, isValidPublicKey, keyIdFromPublicKey, verifyEd25519 } from './signing-key.js';
+import { isValidPublicKey, keyIdFromPublicKey, verifyEd25519 } from './signing-key.js';
+import { casePseudonymKey, caseSigningKey } from '../../../../test/support/case-keys.js';
 
 const hex = (h: string) => hexToBytesStrict(h)!;
 
@@ -35,7 +36,7 @@ describe('pseudonym vectors', () => {
       const r = checkBsn(c.input);
       if (!r.ok) throw new Error('vector input must be valid');
       expect(bytesToHex(PseudonymKey.message(c.epoch, r.identifier))).toBe(c.messageHex);
-      const key = PseudonymKey.fromBytes(hex(c.pseudonymKeyHex), c.epoch);
+      const key = casePseudonymKey(hex(c.pseudonymKeyHex), c.epoch);
       expect(key.pseudonymise(r.identifier)).toEqual({ epoch: c.epoch, value: c.pseudonym });
     });
   }
@@ -55,7 +56,7 @@ describe('pseudonym vectors', () => {
 
 describe('request signature vectors', () => {
   const v = vectors.requestSignatures();
-  const key = SigningKey.fromSeed(hex(v.organisation.seedHex));
+  const key = caseSigningKey(hex(v.organisation.seedHex));
   it('derives the public key and key id', () => {
     expect(base64url(key.publicKey)).toBe(v.organisation.publicKey);
     expect(key.keyId).toBe(v.organisation.keyId);
@@ -82,7 +83,7 @@ describe('request signature vectors', () => {
 });
 
 it('refuses to sign on behalf of something that is not a person id', () => {
-  const key = SigningKey.generate();
+  const key = caseSigningKey();
   expect(() =>
     signRequest(key, { method: 'GET', path: '/v1/whoami', query: '' }, new Uint8Array(0), {
       onBehalfOf: 'x\n"@path": /v1/admin',
@@ -161,7 +162,7 @@ describe('RFC 8032 Ed25519 (the primitive under signatures)', () => {
   const v = vectors.rfc8032();
   for (const c of v.cases) {
     it(c.name, () => {
-      const key = SigningKey.fromSeed(hex(c.secretKeyHex));
+      const key = caseSigningKey(hex(c.secretKeyHex));
       expect(bytesToHex(key.publicKey)).toBe(c.publicKeyHex);
       expect(bytesToHex(key.sign(hex(c.messageHex)))).toBe(c.signatureHex);
       expect(verifyEd25519(hex(c.signatureHex), hex(c.messageHex), key.publicKey)).toBe(true);

@@ -1,5 +1,7 @@
 // Shared test fixtures: deterministic keys, valid BSNs, and a client wired to a FakeServer
-// with an injected clock, random source and instant sleep (no real waiting in tests).
+// with an injected clock, random source and instant sleep (no real waiting in tests). The
+// harness's keys are zeroed when the case (or describe, or file) that made it is done
+// (test/support/case-keys.ts).
 
 import { ristretto255_oprf } from '@noble/curves/ed25519.js';
 import { createClient, type SluisClient } from '../client/client.js';
@@ -10,6 +12,7 @@ import { base64url } from '../protocol/encoding.js';
 import { PseudonymKey } from '../protocol/pseudonym.js';
 import { SigningKey } from '../protocol/signing-key.js';
 import { FakeServer } from './fake-server.js';
+import { caseKey } from '../../../../test/support/case-keys.js';
 
 export const SEED = new Uint8Array(32).fill(7);
 export const PSEUDONYM_KEY_1 = new Uint8Array(32).fill(0x11);
@@ -36,7 +39,7 @@ export interface Harness {
 }
 
 export function harness(options: Partial<ClientOptions> & { pageSize?: number } = {}): Harness {
-  const signingKey = SigningKey.fromSeed(SEED);
+  const signingKey = caseKey(SigningKey.fromSeed(SEED));
   let counter = 0;
   const server = new FakeServer({
     publicKey: signingKey.publicKey,
@@ -48,7 +51,7 @@ export function harness(options: Partial<ClientOptions> & { pageSize?: number } 
   const client = createClient({
     serverUrl: 'https://sluis.example.nl',
     signingKey,
-    pseudonymKeys: [PseudonymKey.fromBytes(PSEUDONYM_KEY_1, 1)],
+    pseudonymKeys: [caseKey(PseudonymKey.fromBytes(PSEUDONYM_KEY_1, 1))],
     fetch: server.fetch,
     clock: () => NOW,
     // Deterministic but distinct bytes for request ids, nonces and jitter.

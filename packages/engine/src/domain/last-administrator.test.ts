@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Actor, PersonRole } from '../api.js';
 import { admin, type Harness, harness, newKeyPair } from '../testing/harness.js';
 import { SoftAuthenticator } from '../../../../test/support/soft-authenticator.js';
+import { caseKey } from '../../../../test/support/case-keys.js';
 
 const ORIGIN = 'https://portal.sluis.test';
 const RP_ID = 'portal.sluis.test';
@@ -28,7 +29,7 @@ const addMunicipal = (roles: PersonRole[]) =>
 /** A municipality person enrolled with one passkey and signed in: their session's actor. */
 async function signedIn(personId: string, role: PersonRole): Promise<{ actor: Actor; deviceId: string }> {
   const { code } = await h.engine.issueEnrolmentCode(admin, personId);
-  const authenticator = new SoftAuthenticator(ORIGIN, RP_ID);
+  const authenticator = caseKey(new SoftAuthenticator(ORIGIN, RP_ID));
   const creation = (await h.engine.enrolmentOptions(code)) as Options;
   const { deviceId } = await h.engine.enrol({
     code,

@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Actor, Engine, PersonRole } from '../api.js';
 import { admin, type Harness, harness, newKeyPair } from '../testing/harness.js';
 import { SoftAuthenticator } from '../../../../test/support/soft-authenticator.js';
+import { caseKey } from '../../../../test/support/case-keys.js';
 
 const ORIGIN = 'https://portal.sluis.test';
 const RP_ID = 'portal.sluis.test';
@@ -38,7 +39,7 @@ async function signedIn(
 ): Promise<SignedIn> {
   const p = await engine.addPerson(admin, { organisationId, displayName: 'Prof', roles: [role] });
   const { code } = await engine.issueEnrolmentCode(admin, p.id);
-  const authenticator = new SoftAuthenticator(ORIGIN, RP_ID);
+  const authenticator = caseKey(new SoftAuthenticator(ORIGIN, RP_ID));
   const creation = (await engine.enrolmentOptions(code)) as Options;
   const { deviceId } = await engine.enrol({
     code,
@@ -95,7 +96,7 @@ async function refused(personId: string, act: () => Promise<unknown>, code: stri
 describe('step-up (docs/protocol.md §10.6)', () => {
   it('adds and removes a passkey with a step-up made for it; without one nothing changes', async () => {
     const { s } = await setUp();
-    const second = new SoftAuthenticator(ORIGIN, RP_ID);
+    const second = caseKey(new SoftAuthenticator(ORIGIN, RP_ID));
     const o = await h.engine.deviceOptions(s.actor, s.sessionId);
     const response = second.create(o.options as Options);
     await refused(
@@ -136,7 +137,7 @@ describe('step-up (docs/protocol.md §10.6)', () => {
 
   it('a step-up from another session, after 5 minutes, or used twice is refused', async () => {
     const { s } = await setUp();
-    const second = new SoftAuthenticator(ORIGIN, RP_ID);
+    const second = caseKey(new SoftAuthenticator(ORIGIN, RP_ID));
     const o = await h.engine.deviceOptions(s.actor, s.sessionId);
     const p = proof(s, o.stepUp as StepUp);
     const otherSession = `${'Z'.repeat(31)}A`;
@@ -179,7 +180,7 @@ describe('step-up (docs/protocol.md §10.6)', () => {
 
   it('of two concurrent removals with one proof exactly one wins', async () => {
     const { s } = await setUp();
-    const second = new SoftAuthenticator(ORIGIN, RP_ID);
+    const second = caseKey(new SoftAuthenticator(ORIGIN, RP_ID));
     const o = await h.engine.deviceOptions(s.actor, s.sessionId);
     const added = await h.engine.addDevice(s.actor, s.sessionId, {
       deviceName: 'Telefoon',

@@ -3,7 +3,7 @@
 // (a person without a BSN marked oprfOnly, never HMACed), the objection's date and late choice,
 // the server's refusal of an incomplete subject, and the refusal texts of the desk's routes.
 
-import { canonicaliseIdentifier, PseudonymKey, SluisError } from '@sluis/client-sdk';
+import { canonicaliseIdentifier, SluisError } from '@sluis/client-sdk';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/http.js';
 import { LANGS, translator } from '../i18n/i18n.js';
@@ -18,9 +18,10 @@ import {
   subjectBody,
   subjectOf,
 } from './gdpr-desk-model.js';
+import { casePseudonymKey } from '../../../../test/support/case-keys.js';
 
 const BSN = '123456782';
-const key = (epoch: number) => PseudonymKey.fromBytes(new Uint8Array(32).fill(epoch), epoch);
+const key = (epoch: number) => casePseudonymKey(new Uint8Array(32).fill(epoch), epoch);
 
 describe('the citizen at the desk', () => {
   it('checks a BSN with the eleven test, and a person without one by all three parts', () => {

@@ -2,13 +2,14 @@
 // a BSN"): the option is offered only when every epoch the session pseudonymises under is an
 // OPRF epoch, and not when the pseudonymisers cannot be had.
 
-import { OprfPseudonymiser, PseudonymKey, type Pseudonymiser, SigningKey } from '@sluis/client-sdk';
+import { OprfPseudonymiser, type Pseudonymiser } from '@sluis/client-sdk';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/http.js';
 import type { Session } from '../api/session.js';
 import { withoutBsnOffered } from './without-bsn-offered.js';
+import { casePseudonymKey, caseSigningKey } from '../../../../test/support/case-keys.js';
 
-const session = { signer: SigningKey.generate() } as unknown as Session;
+const session = { signer: caseSigningKey() } as unknown as Session;
 /** An OPRF epoch's pinned public key (a valid ristretto255 point); the service is never asked here. */
 const oprf = (epoch: number) =>
   OprfPseudonymiser.create({
@@ -16,7 +17,7 @@ const oprf = (epoch: number) =>
     publicKey: '4vKuCmq8TnGohKlhxQBRX1jjC2qlgt2NtqZZReCNLXY',
     service: { evaluate: () => Promise.reject(new Error('not asked')) },
   });
-const hmac = (epoch: number) => PseudonymKey.fromBytes(new Uint8Array(32).fill(epoch), epoch);
+const hmac = (epoch: number) => casePseudonymKey(new Uint8Array(32).fill(epoch), epoch);
 const services = (list: () => Promise<readonly Pseudonymiser[]>) => ({ pseudonymisers: list });
 
 describe('a person without a BSN is offered', () => {

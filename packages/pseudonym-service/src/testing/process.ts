@@ -9,9 +9,10 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ristretto255_oprf } from '@noble/curves/ed25519.js';
-import { SigningKey, base64url, signRequest } from '@sluis/client-sdk';
+import { base64url, signRequest } from '@sluis/client-sdk';
 import { afterEach, expect } from 'vitest';
 import { untilListening } from './listening.js';
+import { caseSigningKey } from '../../../../test/support/case-keys.js';
 
 export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'sluis-pseudonym-service.js');
 const children: ChildProcess[] = [];
@@ -56,7 +57,7 @@ export const canMount = spawnSync('unshare', ['-m', 'true'], limits).status === 
 
 /** An admitted organisation's key, and one signed evaluate request of it (its nonce fixed). */
 export function admitted(dir: string) {
-  const org = SigningKey.generate();
+  const org = caseSigningKey();
   expect(
     run(['admit', '--name', 'Org A', `--public-key=${base64url.encode(org.publicKey)}`, '--data-dir', dir])
       .status,

@@ -9,10 +9,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { base64url, createClient, PseudonymKey, SigningKey } from '@sluis/client-sdk';
+import { base64url, createClient } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureCliIo } from '../testing/cli-io.js';
 import { main } from './main.js';
+import { casePseudonymKey, caseSigningKey } from '../../../../test/support/case-keys.js';
 
 const PARENT = '111222333';
 const CHILDREN = ['231000005', '231000017'] as const;
@@ -39,10 +40,10 @@ async function deskServer(dataDir: string) {
   };
   const keyFile = join(dir, `covenant-${dataDir}.key`);
   writeFileSync(keyFile, `${COVENANT_KEY}\n`, { mode: 0o600 });
-  const pseudonymKey = PseudonymKey.fromBytes(Buffer.from(COVENANT_KEY, 'hex'), 1);
+  const pseudonymKey = casePseudonymKey(Buffer.from(COVENANT_KEY, 'hex'), 1);
   /** Admits an organisation with a new key and returns a client signing with it. */
   const admitted = async (name: string, type: string) => {
-    const signingKey = SigningKey.generate();
+    const signingKey = caseSigningKey();
     const done = await admin([
       'admit-organisation',
       '--name',

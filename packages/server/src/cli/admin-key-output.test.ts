@@ -13,6 +13,7 @@ import { base64url } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from './main.js';
 import { captureCliIo } from '../testing/cli-io.js';
+import { caseKey } from '../../../../test/support/case-keys.js';
 
 let dir: string;
 beforeAll(() => {
@@ -101,7 +102,7 @@ describe('sluis-server admin key commands print what to do next', () => {
 
       const keys = await admin(['keys']);
       expect(keys.code).toBe(0);
-      const adminKey = await loadSigningKeyFile(join(dir, 'data', 'keys', 'admin.key'));
+      const adminKey = caseKey(await loadSigningKeyFile(join(dir, 'data', 'keys', 'admin.key')));
       expect(keys.out).toContain(`${adminKey.keyId}  admin`);
       expect(keys.out).toContain(base64url.encode(adminKey.publicKey));
       adminKey.destroy();

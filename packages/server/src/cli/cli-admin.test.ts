@@ -6,10 +6,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { base64url, SigningKey } from '@sluis/client-sdk';
+import { base64url } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from './main.js';
 import { captureCliIo } from '../testing/cli-io.js';
+import { caseSigningKey } from '../../../../test/support/case-keys.js';
 
 const BSN = '123456782';
 
@@ -32,7 +33,7 @@ describe('sluis-server admin', () => {
           ...c,
         }));
       };
-      const orgKey = SigningKey.generate();
+      const orgKey = caseSigningKey();
       const admitted = await admin([
         'admit-organisation',
         '--name',
@@ -53,10 +54,10 @@ describe('sluis-server admin', () => {
       expect(optIn.code).toBe(0);
       expect(optIn.out()).toMatch(new RegExp(`^${orgId} .* match e-mail on\n$`));
       // 1 in 64 base64url public keys and key ids starts with '-': `--opt -…` must still work.
-      let dashKey = SigningKey.generate();
-      while (!base64url.encode(dashKey.publicKey).startsWith('-')) dashKey = SigningKey.generate();
-      let dashId = SigningKey.generate();
-      while (!dashId.keyId.startsWith('-')) dashId = SigningKey.generate();
+      let dashKey = caseSigningKey();
+      while (!base64url.encode(dashKey.publicKey).startsWith('-')) dashKey = caseSigningKey();
+      let dashId = caseSigningKey();
+      while (!dashId.keyId.startsWith('-')) dashId = caseSigningKey();
       const dashOrg = await admin([
         'admit-organisation',
         '--name',

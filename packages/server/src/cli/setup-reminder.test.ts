@@ -7,10 +7,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { base64url, SigningKey } from '@sluis/client-sdk';
+import { base64url } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureCliIo } from '../testing/cli-io.js';
 import { main } from './main.js';
+import { caseSigningKey } from '../../../../test/support/case-keys.js';
 
 let dir: string;
 beforeAll(() => {
@@ -70,7 +71,7 @@ describe('sluis-server start while no organisation is admitted', () => {
           '--type',
           'youth_care',
           '--public-key',
-          base64url.encode(SigningKey.generate().publicKey),
+          base64url.encode(caseSigningKey().publicKey),
         ],
         {},
         c.io,

@@ -7,13 +7,13 @@
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:net';
-import { SigningKey } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../ops/logger.js';
 import { Metrics } from '../ops/metrics.js';
 import { BSN_A, makeHarness } from '../testing/harness.js';
 import { guardedTransport, type Resolver } from './webhook-transport.js';
 import { WebhookWorker } from './webhook-worker.js';
+import { caseSigningKey } from '../../../../test/support/case-keys.js';
 
 let tcp: Server;
 let tcpPort: number;
@@ -164,7 +164,7 @@ describe('delivery results in the admin view', () => {
       const logs: string[] = [];
       const worker = new WebhookWorker({
         engine: h.engine,
-        signingKey: SigningKey.generate(),
+        signingKey: caseSigningKey(),
         logger: createLogger({ write: (l: string) => logs.push(l) }),
         metrics: new Metrics(),
         intervalMs: 60_000,

@@ -8,7 +8,6 @@
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SigningKey } from '@sluis/client-sdk';
 import type { EngineOptions } from '@sluis/engine';
 import { openPostgresStore } from '@sluis/engine/postgres';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -16,6 +15,7 @@ import { createDatabase, psql } from '../../../../test/support/postgres.js';
 import { createLogger } from '../ops/logger.js';
 import { BSN_A, type Harness, makeHarness } from '../testing/harness.js';
 import { WebhookWorker } from './webhook-worker.js';
+import { caseSigningKey } from '../../../../test/support/case-keys.js';
 
 type OpenStore = (clock: () => number) => Promise<EngineOptions['store']>;
 type Received = { type: string; matchId: string };
@@ -50,7 +50,7 @@ async function deletedWhileSent(openStore: OpenStore | undefined): Promise<void>
   const lines: string[] = [];
   const worker = new WebhookWorker({
     engine: h.engine,
-    signingKey: SigningKey.generate(),
+    signingKey: caseSigningKey(),
     logger: createLogger({ write: (l: string) => lines.push(l) }, 'debug', h.clock.now),
     metrics: h.metrics,
     intervalMs: 60_000,

@@ -17,13 +17,14 @@ import {
   statSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { SigningKey, base64url } from '@sluis/client-sdk';
+import { base64url } from '@sluis/client-sdk';
 import type { Engine } from '@sluis/engine';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadSigningKeyFile, writeSigningKeyFile } from './key-files.js';
 import { WEBHOOK_KEYS_STATE } from './server-keys.js';
 import { rotateServerSecret } from './server-secret-rotation.js';
 import { closeInstances, instances, SYSTEM } from './server-keys.test-util.js';
+import { caseKey, caseSigningKey } from '../../../../test/support/case-keys.js';
 
 afterEach(closeInstances);
 
@@ -47,7 +48,7 @@ describe('a webhook key change and its logbook record agree (docs/keys.md §4.5)
     expect(await keyEvents(t.engine)).toEqual([]);
     // A repeat by an admin then succeeds under the same file name.
     const rotated = await t.keysA.rotateWebhookKey(t.engine, SYSTEM, 0);
-    expect(loadSigningKeyFile(join(t.a, 'webhook-signing-2.key')).keyId).toBe(rotated.keyId);
+    expect(caseKey(loadSigningKeyFile(join(t.a, 'webhook-signing-2.key'))).keyId).toBe(rotated.keyId);
     expect(await keyEvents(t.engine)).toEqual([['webhook_key.added', rotated.keyId]]);
   });
 
@@ -218,10 +219,10 @@ describe('a webhook key change and its logbook record agree (docs/keys.md §4.5)
 
   it('a key file left by a crashed change (not in the state) is destroyed and its name reused, warned by file name only', async () => {
     const t = await instances();
-    const orphan = SigningKey.generate();
+    const orphan = caseSigningKey();
     writeSigningKeyFile(join(t.a, 'webhook-signing-2.key'), orphan);
     const rotated = await t.keysA.rotateWebhookKey(t.engine, SYSTEM, 0);
-    expect(loadSigningKeyFile(join(t.a, 'webhook-signing-2.key')).keyId).toBe(rotated.keyId);
+    expect(caseKey(loadSigningKeyFile(join(t.a, 'webhook-signing-2.key'))).keyId).toBe(rotated.keyId);
     const warned = t.lines.filter((l) => l.event === 'webhook_key_orphan_removed');
     expect(warned.map((l) => l.fields)).toEqual([{ file: 'webhook-signing-2.key' }]);
     const logged = JSON.stringify(t.lines);

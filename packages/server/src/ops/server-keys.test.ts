@@ -15,6 +15,7 @@ import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { writeSigningKeyFile } from './key-files.js';
 import { ServerKeys, WEBHOOK_KEYS_STATE, WEBHOOK_PUBLIC_FILE } from './server-keys.js';
 import { closeInstances, instances, SYSTEM } from './server-keys.test-util.js';
+import { caseSigningKey } from '../../../../test/support/case-keys.js';
 
 afterEach(closeInstances);
 
@@ -66,7 +67,7 @@ describe('webhook keys across instances with copied keys directories', () => {
       }
       return 1_000_000;
     };
-    const keysC = new ServerKeys(t.b, SigningKey.fromSeed(t.first.exportSeed()), clock);
+    const keysC = new ServerKeys(t.b, caseSigningKey(t.first.exportSeed()), clock);
     // Zeroed on every path, after afterEach closed the engine (destroy() is idempotent).
     onTestFinished(() => keysC.destroy());
     const published = JSON.parse(readFileSync(join(t.b, WEBHOOK_PUBLIC_FILE), 'utf8')) as {
@@ -108,7 +109,7 @@ describe('webhook keys across instances with copied keys directories', () => {
   it('an instance re-reads the state before it writes, so it never overwrites a newer one', async () => {
     const t = await instances();
     // One shared directory: B on A's.
-    const keysB = new ServerKeys(t.a, SigningKey.fromSeed(t.first.exportSeed()), () => 1_000_000);
+    const keysB = new ServerKeys(t.a, caseSigningKey(t.first.exportSeed()), () => 1_000_000);
     onTestFinished(() => keysB.destroy());
     await t.keysA.rotateWebhookKey(t.engine, SYSTEM, 0);
     // B's view was taken before the rotation; a second rotation through B sees two live keys.
@@ -136,7 +137,7 @@ describe('webhook keys across instances with copied keys directories', () => {
 
   it('changes at once through two instances on one directory run one after the other', async () => {
     const t = await instances();
-    const keysB = new ServerKeys(t.a, SigningKey.fromSeed(t.first.exportSeed()), () => 1_000_000);
+    const keysB = new ServerKeys(t.a, caseSigningKey(t.first.exportSeed()), () => 1_000_000);
     onTestFinished(() => keysB.destroy());
     const rotations = await Promise.allSettled([
       t.keysA.rotateWebhookKey(t.engine, SYSTEM, 0),
@@ -167,7 +168,7 @@ describe('a start whose keys/ lists a key file it cannot read', () => {
         createdAt: 0,
         retiredAt: null,
       });
-      const [first, second, third] = [SigningKey.generate(), SigningKey.generate(), SigningKey.generate()];
+      const [first, second, third] = [caseSigningKey(), caseSigningKey(), caseSigningKey()];
       writeSigningKeyFile(join(dir, 'webhook-signing.key'), first);
       writeSigningKeyFile(join(dir, 'webhook-signing-2.key'), second);
       writeFileSync(join(dir, 'webhook-signing-3.key'), 'not a key\n', { mode: 0o600 });
@@ -179,7 +180,7 @@ describe('a start whose keys/ lists a key file it cannot read', () => {
       writeFileSync(join(dir, WEBHOOK_KEYS_STATE), JSON.stringify({ keys }));
       const loaded = vi.spyOn(SigningKey, 'fromSeed');
       try {
-        const held = SigningKey.fromSeed(first.exportSeed());
+        const held = caseSigningKey(first.exportSeed());
         expect(() => new ServerKeys(dir, held, () => 0)).toThrow(
           expect.objectContaining({ code: 'key_file_invalid' }),
         );

@@ -21,3 +21,23 @@ it('a close that rejects still zeroes the keys and removes the folder', async ()
     await closeEngine();
   }
 });
+
+it('close zeroes what signInAs handed out: the session key and the passkey', async () => {
+  const h = await makeHarness();
+  let session: Awaited<ReturnType<typeof h.signInAs>>;
+  try {
+    const A = await h.admit('Jeugdzorg Rijnmond');
+    const p = await h.engine.addPerson(
+      { kind: 'system' },
+      { organisationId: A.id, displayName: 'Prof Sluiting', roles: ['professional'] },
+    );
+    session = await h.signInAs(p.id);
+    expect(session.key.exportSeed().some((b) => b !== 0)).toBe(true);
+  } finally {
+    await h.close();
+  }
+  expect(session.key.exportSeed().every((b) => b === 0)).toBe(true);
+  expect(() => session.authenticator.get({ challenge: 'AAAA' })).toThrow(
+    'SoftAuthenticator used after destroy()',
+  );
+});

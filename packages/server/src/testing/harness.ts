@@ -110,8 +110,8 @@ export async function makeHarness(
   const admin = SigningKey.generate();
   const credentialIssuer = SigningKey.generate();
   const pseudonymKey = PseudonymKey.fromBytes(randomBytes(32), 1);
-  /** The organisations' keys `admit` made and the session keys `signInAs` made. */
-  const handedOut: SigningKey[] = [];
+  /** The organisations' keys `admit` made, and the session keys and passkeys `signInAs` made. */
+  const handedOut: { destroy(): void }[] = [];
   // Zeroed after the engine that derives with the secrets is closed, as the server's stop does;
   // with them every key the harness made for its callers (the administrator's, the credential
   // issuer's, the pseudonym key, those handed out): once closed, nothing signs with them.
@@ -286,6 +286,7 @@ export async function makeHarness(
       const clientAddress = `2001:db8:${(signIns >>> 16).toString(16)}:${(signIns & 0xffff).toString(16)}::1`;
       const call: typeof callAt = (k, m, t, o = {}) => callAt(k, m, t, { ...o, clientAddress });
       const authenticator = new SoftAuthenticator(PORTAL_ORIGIN, RP_ID);
+      handedOut.push(authenticator);
       const json = async (r: Response, status: number) => {
         if (r.status !== status) throw new Error(`sign-in step answered ${r.status}: ${await r.text()}`);
         // biome-ignore lint/suspicious/noExplicitAny: the ceremony's JSON answers, read field by field
