@@ -65,6 +65,12 @@ export interface Ctx {
   readonly io: CliIo;
   readonly json: boolean;
   readonly clock: () => number;
+  /**
+   * Takes a key this command loaded (anything with destroy()): `main` zeroes it once the command
+   * has returned or thrown, so on every way out and never while a request of the command still
+   * uses it (docs/keys.md §7).
+   */
+  readonly hold: <K extends { destroy(): void }>(key: K) => K;
 }
 
 export function out(ctx: Ctx, human: string, json: unknown): void {
@@ -125,11 +131,16 @@ export async function clientAndService(
     insecure: ctx.values['warn-insecure-key-file'] === true ? ('warn' as const) : ('refuse' as const),
     warn: (m: string) => ctx.io.stderr.write(`${m}\n`),
   };
-  const signingKey = await loadSigningKeyFile(config.signingKeyFile, keyOptions);
-  const hmacKeys =
-    needPseudonymKeys !== false
-      ? await Promise.all(config.pseudonymKeys.map((k) => loadPseudonymKeyFile(k.file, k.epoch, keyOptions)))
-      : [];
+  // Every key is handed to ctx.hold as soon as it is loaded: a usage error further on (a bad OPRF
+  // public key, a bad --on-behalf-of) or a key file that fails to load leaves none live. One at a
+  // time, so that no load is still under way when a failed one ends the command.
+  const signingKey = ctx.hold(await loadSigningKeyFile(config.signingKeyFile, keyOptions));
+  const hmacKeys: Pseudonymiser[] = [];
+  if (needPseudonymKeys !== false) {
+    for (const k of config.pseudonymKeys) {
+      hmacKeys.push(ctx.hold(await loadPseudonymKeyFile(k.file, k.epoch, keyOptions)));
+    }
+  }
   const service =
     needPseudonymKeys !== false && config.oprfEpochs.length > 0 && config.pseudonymServiceUrl !== undefined
       ? createPseudonymServiceClient({
@@ -147,7 +158,7 @@ export async function clientAndService(
       ? []
       : config.oprfEpochs.map((e) => {
           try {
-            return OprfPseudonymiser.create({ epoch: e.epoch, publicKey: e.publicKey, service });
+            return ctx.hold(OprfPseudonymiser.create({ epoch: e.epoch, publicKey: e.publicKey, service }));
           } catch {
             throw usageError('an OPRF public key is not a valid ristretto255 element (base64url)');
           }

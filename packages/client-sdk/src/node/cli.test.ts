@@ -4,15 +4,121 @@
 
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { type MockInstance, describe, expect, it, vi } from 'vitest';
+import { OprfPseudonymiser } from '../client/oprf-pseudonymiser.js';
 import { base64url } from '../protocol/encoding.js';
+import { PseudonymKey } from '../protocol/pseudonym.js';
+import { SigningKey } from '../protocol/signing-key.js';
 import { validBsn } from '../testing/fixtures.js';
 import { EXIT, main } from './cli.js';
 import { SIGNAL_FLAGS, setup } from './cli.test-util.js';
 import { StopSignalAbort } from './stop-signals.js';
 import { caseSigningKey } from '../../../../test/support/case-keys.js';
 
+/**
+ * Every key a command loads (a signing key from its file, a covenant key from its file, an OPRF
+ * epoch's pseudonymiser) and every destroy(), seen with spies (as server.test.ts does for a failed
+ * start): `live()` lists the loaded instances not zeroed.
+ */
+function watchKeys() {
+  const spies = [
+    [vi.spyOn(SigningKey, 'fromSeed'), vi.spyOn(SigningKey.prototype, 'destroy')],
+    [vi.spyOn(PseudonymKey, 'fromBytes'), vi.spyOn(PseudonymKey.prototype, 'destroy')],
+    [vi.spyOn(OprfPseudonymiser, 'create'), vi.spyOn(OprfPseudonymiser.prototype, 'destroy')],
+  ] as unknown as [MockInstance, MockInstance][];
+  const made = () =>
+    spies.map(([load, destroy]) => ({
+      loaded: load.mock.results.filter((r) => r.type === 'return').map((r) => r.value as object),
+      zeroed: new Set(destroy.mock.contexts),
+    }));
+  return {
+    /** How many signing keys, covenant keys and OPRF pseudonymisers were loaded. */
+    loaded: () => made().map((m) => m.loaded.length),
+    live: () => made().flatMap((m) => m.loaded.filter((k) => !m.zeroed.has(k))),
+    clear: () => {
+      for (const [load, destroy] of spies) {
+        load.mockClear();
+        destroy.mockClear();
+      }
+    },
+    restore: () => {
+      for (const [load, destroy] of spies) {
+        load.mockRestore();
+        destroy.mockRestore();
+      }
+    },
+  };
+}
+
 describe('sluis CLI', () => {
+  it('zeroes every key a command loaded on every way out, and none while it still signs (docs/keys.md §7)', async () => {
+    const { run, server, env, dir } = await setup();
+    const keys = watchKeys();
+    try {
+      // Done. The fake server verifies every signature: a key zeroed too early would be refused.
+      const done = await run(['whoami']);
+      expect([done.code, keys.loaded(), keys.live()]).toEqual([EXIT.ok, [1, 1, 0], []]);
+      keys.clear();
+      // An import in batches of one, pipelined (the next batch pseudonymised while one is placed).
+      const csv = join(dir, 'zeroed.csv');
+      await writeFile(
+        csv,
+        'bsn,name,role,phone,email,informed_status,informed_date\r\n' +
+          [20, 21, 22].map((i) => `${validBsn(i)},A,r,,a@example.nl,citizen,2026-01-01\r\n`).join(''),
+      );
+      const imported = await run(['import', csv, '--batch-size', '1']);
+      expect(imported.code).toBe(EXIT.ok);
+      expect(imported.stdout).toContain('3 created');
+      expect([keys.loaded(), keys.live()]).toEqual([[1, 1, 0], []]);
+      keys.clear();
+      // Refused, and the server unreachable.
+      server.faults.push({ kind: 'status', status: 403, code: 'organisation_suspended' });
+      expect((await run(['whoami'])).code).toBe(EXIT.refused);
+      server.faults.push(...Array.from({ length: 4 }, () => ({ kind: 'network' as const })));
+      expect((await run(['signals'])).code).toBe(EXIT.network);
+      expect([keys.loaded(), keys.live()]).toEqual([[2, 1, 0], []]);
+      keys.clear();
+      // A usage error after the keys were loaded: a bad --on-behalf-of; a bad OPRF public key
+      // after a good one (its pseudonymiser made).
+      const onBehalf = await run(['signals', '--on-behalf-of', 'someone']);
+      expect(onBehalf.code).toBe(EXIT.usage);
+      expect(onBehalf.stderr).toContain('--on-behalf-of must be a person id');
+      const oprf = await run(['whoami'], {
+        env: {
+          // At most two epochs: the OPRF ones only.
+          SLUIS_PSEUDONYM_KEY_FILE: '',
+          SLUIS_PSEUDONYM_KEY_EPOCH: '',
+          SLUIS_OPRF_EPOCH: '2',
+          SLUIS_OPRF_PUBLIC_KEY: '4vKuCmq8TnGohKlhxQBRX1jjC2qlgt2NtqZZReCNLXY',
+          SLUIS_OPRF_EPOCH_2: '3',
+          SLUIS_OPRF_PUBLIC_KEY_2: 'AAAA',
+          SLUIS_PSEUDONYM_SERVICE_URL: 'https://pseudonyms.example.nl',
+        },
+      });
+      expect(oprf.code).toBe(EXIT.usage);
+      expect(oprf.stderr).toContain('an OPRF public key is not a valid ristretto255 element');
+      expect([keys.loaded(), keys.live()]).toEqual([[2, 0, 1], []]);
+      keys.clear();
+      // Stopped (SIGINT) during --watch: zeroed once the command has returned.
+      const controller = new AbortController();
+      const watched = await main(['matches', '--watch', '--json'], env, {
+        stdout: { write: () => {} },
+        stderr: { write: () => {} },
+        fetch: server.fetch,
+        sleep: async () => {
+          expect(keys.live()).toHaveLength(1);
+          controller.abort(new StopSignalAbort('SIGINT'));
+        },
+        signal: controller.signal,
+      });
+      expect(watched).toBe(EXIT.ok);
+      expect([keys.loaded(), keys.live()]).toEqual([[1, 0, 0], []]);
+      expect(server.requests.length).toBeGreaterThan(0);
+    } finally {
+      keys.restore();
+    }
+  });
+
   it('keygen writes a 0600 key and prints the public key and key id', async () => {
     const { dir, run } = await setup();
     const out = join(dir, 'new.pem');

@@ -48,6 +48,13 @@ const COMMANDS: Record<string, (ctx: Ctx) => Promise<number>> = {
 /** Runs one CLI invocation and returns its exit code. Never throws. */
 export async function main(argv: readonly string[], env: Env, io: CliIo): Promise<number> {
   let json = argv.includes('--json');
+  // The keys the command loaded (ctx.hold): zeroed below once it has returned or thrown, when
+  // nothing of it runs any more — an import's batches and a --watch poll are awaited by then.
+  const held: { destroy(): void }[] = [];
+  const hold = <K extends { destroy(): void }>(key: K): K => {
+    held.push(key);
+    return key;
+  };
   try {
     const { values, positionals } = parseCliArgs(argv);
     json = values.json === true;
@@ -59,7 +66,7 @@ export async function main(argv: readonly string[], env: Env, io: CliIo): Promis
     const run = COMMANDS[command];
     // The unknown word is not echoed: a BSN typed in the wrong place must not reach a log.
     if (run === undefined) throw usageError('unknown command (see sluis --help)');
-    return await run({ values, positionals, env, io, json, clock: io.clock ?? Date.now });
+    return await run({ values, positionals, env, io, json, clock: io.clock ?? Date.now, hold });
   } catch (e) {
     // The command handed the stop signal on (to fetch, throwIfAborted), which rejected with its
     // reason, or with an error caused by it (the SDK's network_error): a stop, not a failure —
@@ -84,6 +91,8 @@ export async function main(argv: readonly string[], env: Env, io: CliIo): Promis
     if (json) io.stdout.write(`${JSON.stringify({ error: { code: 'internal' } })}\n`);
     io.stderr.write('error: unexpected failure\n');
     return EXIT.internal;
+  } finally {
+    for (const key of held.splice(0)) key.destroy();
   }
 }
 

@@ -137,15 +137,22 @@ export async function adminMain(
     if (!/^https?:\/\/[^\s]+$/.test(baseUrl)) throw usageError('--server must be an http(s) URL');
     // Parse the command's own arguments before touching keys, so usage errors come first.
     const plan = await planCommand(command, sub, values, io, resolve(io.cwd, config.dataDir, KEYS_DIR));
-    const client = new AdminClient({
-      baseUrl,
-      key: loadSigningKeyFile(
-        keyFile,
-        givenKeyFile === undefined ? adminKeyHint(sourceOf(config, 'dataDir')) : undefined,
-      ),
-      ...(io.fetch === undefined ? {} : { fetch: io.fetch }),
-    });
-    return await plan(client, values.json === true ? pretty : undefined);
+    const key = loadSigningKeyFile(
+      keyFile,
+      givenKeyFile === undefined ? adminKeyHint(sourceOf(config, 'dataDir')) : undefined,
+    );
+    try {
+      const client = new AdminClient({
+        baseUrl,
+        key,
+        ...(io.fetch === undefined ? {} : { fetch: io.fetch }),
+      });
+      return await plan(client, values.json === true ? pretty : undefined);
+    } finally {
+      // Zeroed on every way out, once the command has settled: no request of it still signs
+      // (docs/keys.md §7).
+      key.destroy();
+    }
   } catch (e) {
     if (isServerError(e, 'admin_refused')) {
       const d = e.details;

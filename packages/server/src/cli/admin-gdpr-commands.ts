@@ -185,6 +185,9 @@ async function oprfPseudonyms(
       }
       const code = isSluisError(e) ? e.code : 'failed';
       throw usageError(`the pseudonym service did not evaluate (${code})`);
+    } finally {
+      // Its evaluation is over (answered or not): it forgets what it holds (docs/keys.md §7).
+      p.destroy();
     }
   }
   return out;
