@@ -34,15 +34,21 @@ beforeAll(async () => {
     config,
     logger: createLogger({ write: (l: string) => logs.push(l) }, 'debug'),
   });
-  const admin = new AdminClient({ baseUrl: server.url, key: loadSigningKeyFile(server.keys.adminKeyFile) });
-  const admitted = await admin.request('POST', '/v1/admin/organisations', {
-    body: { name: 'Jeugdzorg', type: 'youth_care', publicKeys: [base64url.encode(org.publicKey)] },
-  });
-  expect(admitted.status).toBe(201);
+  const adminKey = loadSigningKeyFile(server.keys.adminKeyFile);
+  try {
+    const admin = new AdminClient({ baseUrl: server.url, key: adminKey });
+    const admitted = await admin.request('POST', '/v1/admin/organisations', {
+      body: { name: 'Jeugdzorg', type: 'youth_care', publicKeys: [base64url.encode(org.publicKey)] },
+    });
+    expect(admitted.status).toBe(201);
+  } finally {
+    adminKey.destroy();
+  }
 });
 afterAll(async () => {
   await server.close();
   org.destroy();
+  pk.destroy();
   rmSync(dir, { recursive: true, force: true });
 });
 
