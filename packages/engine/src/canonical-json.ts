@@ -18,8 +18,15 @@ export function canonicalJson(value: Json): string {
   }
   if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v as Json)).join(',')}]`;
   const obj = value as { readonly [k: string]: Json | undefined };
-  const keys = Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k] as Json)}`).join(',')}}`;
+  // One loop and one string, no filtered, mapped and joined arrays: the logbook serialises two
+  // small objects per entry (docs/performance.md "Thirty-sixth pass"). Sorting before leaving
+  // out the undefined members gives the same order as sorting after.
+  const keys = Object.keys(obj).sort();
+  let out = '{';
+  for (const k of keys) {
+    const v = obj[k];
+    if (v === undefined) continue;
+    out += `${out.length === 1 ? '' : ','}${JSON.stringify(k)}:${canonicalJson(v)}`;
+  }
+  return `${out}}`;
 }

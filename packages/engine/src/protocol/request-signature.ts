@@ -4,7 +4,7 @@
 // registered (canonical, not of small order), and OpenSSL's verifier refuses
 // non-canonical S and R, so results equal strict RFC 8032 verification on every vector.
 
-import { createHash, createPublicKey, type KeyObject, verify } from 'node:crypto';
+import { createHash, createPublicKey, hash, type KeyObject, verify } from 'node:crypto';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { KEY_ID_LABEL, REQUEST_TAG } from './labels.js';
 import { lengthPrefixed } from './bytes.js';
@@ -130,7 +130,8 @@ export function parseRequestSignature(
 }
 
 export function contentDigest(body: Uint8Array): string {
-  return `sha-256=:${createHash('sha256').update(body).digest('base64')}:`;
+  // One-shot: no Hash object per request (docs/performance.md "Thirty-sixth pass").
+  return `sha-256=:${hash('sha256', body, 'base64')}:`;
 }
 
 export interface RequestTarget {

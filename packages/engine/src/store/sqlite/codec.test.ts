@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Informed } from '../../api.js';
-import { DELIVERY_STATUSES, decodeInformed, deliveryCode, encodeInformed } from './codec.js';
+import { DELIVERY_STATUSES, decodeInformed, deliveryCode, encodeInformed, isoDate } from './codec.js';
 
 const STATUSES = ['citizen', 'representative', 'both', 'not_yet'] as const;
 
@@ -40,6 +40,22 @@ describe('encodeInformed', () => {
       }),
       { numRuns: 2_000 },
     );
+  });
+
+  it('reads a day number as toISOString does, for every day of the years 0000–9999 and past them', () => {
+    const DAY = 86_400_000;
+    const viaDate = (day: number) => new Date(day * DAY).toISOString().slice(0, 10);
+    let differ = 0;
+    // 0000-01-01 − 3 days … 9999-12-31 + 3 days: the arithmetic's range and the Date path beyond it.
+    for (let day = -719_531; day <= 2_932_899; day++) if (isoDate(day) !== viaDate(day)) differ++;
+    expect(differ).toBe(0);
+    expect([
+      isoDate(-719_529),
+      isoDate(-719_528),
+      isoDate(0),
+      isoDate(2_932_896),
+      isoDate(2_932_897),
+    ]).toEqual(['-000001-12', '0000-01-01', '1970-01-01', '9999-12-31', '+010000-01']);
   });
 
   it('round-trips every real date through decodeInformed', () => {

@@ -104,6 +104,45 @@ function realTexts(): string[] {
   return [...actors, ...refs, ...details].map((v) => canonicalJson(v));
 }
 
+/**
+ * The format read plainly (docs/engine.md "Logbook"), sharing no code with the encoder: at each
+ * position a `,` and a lower-case UUID, else a lower-case UUID, else the longest dictionary word,
+ * else one code point in UTF-8; TEXT when that is not shorter, or when the text holds a control
+ * character or a lone surrogate.
+ */
+function plainEncoding(text: string): string | Buffer {
+  if (hasControl(text) || hasLoneSurrogate(text)) return text;
+  const words = [
+    ...SHORT_WORDS.map((w, i) => ({ w, code: [0x03 + i] })),
+    ...LONG_WORDS.map((w, i) => ({ w, code: [0x1f, i] })),
+  ];
+  const lowerUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
+  const uuidBytes = (u: string) => [...Buffer.from(u.replaceAll('-', ''), 'hex')];
+  const out = [0x01];
+  let i = 0;
+  while (i < text.length) {
+    const rest = text.slice(i);
+    if (rest.startsWith(',') && lowerUuid.test(rest.slice(1))) {
+      out.push(0x02, ...uuidBytes(rest.slice(1, 37)));
+      i += 37;
+    } else if (lowerUuid.test(rest)) {
+      out.push(0x01, ...uuidBytes(rest.slice(0, 36)));
+      i += 36;
+    } else {
+      const longest = words
+        .filter(({ w }) => rest.startsWith(w))
+        .reduce<{ w: string; code: number[] } | undefined>(
+          (a, b) => (a === undefined || b.w.length > a.w.length ? b : a),
+          undefined,
+        );
+      const piece = longest?.w ?? String.fromCodePoint(text.codePointAt(i)!);
+      out.push(...(longest?.code ?? Buffer.from(piece, 'utf8')));
+      i += piece.length;
+    }
+  }
+  return out.length < Buffer.byteLength(text) ? Buffer.from(out) : text;
+}
+
 describe('logbook codec', () => {
   it('round-trips every real entry shape and every action, and shortens them', () => {
     const texts = [...realTexts(), ...SHORT_WORDS, ...LONG_WORDS];
@@ -158,6 +197,33 @@ describe('logbook codec', () => {
         if (hasLoneSurrogate(s) || hasControl(s)) expect(e).toBe(s);
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it('writes the bytes of the format read plainly: the longest word, UUIDs first', () => {
+    const same = (s: string) => {
+      const e = encodeLogText(s);
+      const plain = plainEncoding(s);
+      if (typeof plain === 'string') expect(e).toBe(plain);
+      else expect(Buffer.isBuffer(e) && Buffer.compare(e, plain) === 0, s).toBe(true);
+    };
+    for (const t of [...realTexts(), ...SHORT_WORDS, ...LONG_WORDS]) same(t);
+    const uuid = fc.uuid().map((u) => u.toLowerCase());
+    // Words cut short, run together and glued to UUIDs: where a longest match can go wrong.
+    const word = fc.constantFrom(...SHORT_WORDS, ...LONG_WORDS);
+    const piece = fc.oneof(
+      uuid,
+      uuid.map((u) => `,${u}`),
+      uuid.map((u) => u.slice(0, 20)),
+      word,
+      fc.tuple(word, fc.nat()).map(([w, n]) => w.slice(0, 1 + (n % w.length))),
+      fc.tuple(word, fc.nat()).map(([w, n]) => w.slice(n % w.length)),
+      fc.constantFrom(',', '"', '{', '}', ':', '.', '_', 'é', '😀', '\ud800'),
+      fc.string({ unit: 'grapheme-ascii', maxLength: 4 }),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 14 }), (pieces) => same(pieces.join(''))),
+      { numRuns: 5000 },
     );
   });
 

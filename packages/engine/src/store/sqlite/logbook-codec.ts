@@ -32,29 +32,54 @@ const COMMA_UUID = 0x02;
 const FIRST_SHORT = 0x03;
 const LONG = 0x1f;
 
-/** The dictionary as a trie over UTF-16 code units, for the longest word at a position. */
+/**
+ * The dictionary as a trie over UTF-16 code units, for the longest word at a position, with
+ * each chain of single children merged into one edge (a radix tree): a word is found with a
+ * lookup and a `startsWith` per branch, not a lookup per character (docs/performance.md
+ * "Thirty-sixth pass"). Every word ends at a node, so the words met along a walk are those of
+ * the per-character trie, and the longest of them is the same.
+ */
 interface Node {
-  readonly next: Map<number, Node>;
+  /** By the first code unit of the edge's label. */
+  readonly edges: Map<number, Edge>;
   code?: readonly number[];
+}
+interface Edge {
+  readonly label: string;
+  readonly node: Node;
 }
 
 const TRIE: Node = (() => {
-  const root: Node = { next: new Map() };
+  const root: Node = { edges: new Map() };
   const add = (text: string, code: readonly number[]) => {
     let node = root;
     for (let k = 0; k < text.length; k++) {
       const c = text.charCodeAt(k);
-      let child = node.next.get(c);
-      if (child === undefined) {
-        child = { next: new Map() };
-        node.next.set(c, child);
+      let edge = node.edges.get(c);
+      if (edge === undefined) {
+        edge = { label: text.charAt(k), node: { edges: new Map() } };
+        node.edges.set(c, edge);
       }
-      node = child;
+      node = edge.node;
     }
     node.code = code;
   };
   for (const [i, w] of SHORT_WORDS.entries()) add(w, [FIRST_SHORT + i]);
   for (const [i, w] of LONG_WORDS.entries()) add(w, [LONG, i]);
+  // Each node that ends no word and has one child is merged into the edge that leads to it.
+  const merge = (node: Node) => {
+    for (const [c, edge] of node.edges) {
+      let { label, node: child } = edge;
+      while (child.code === undefined && child.edges.size === 1) {
+        const [only] = child.edges.values();
+        label += only!.label;
+        child = only!.node;
+      }
+      node.edges.set(c, { label, node: child });
+      merge(child);
+    }
+  };
+  merge(root);
   return root;
 })();
 
@@ -62,30 +87,41 @@ const corrupt = () => new EngineError('database_corrupt', 'a logbook entry is st
 
 const UUID_LENGTH = 36;
 
+/** A hex digit's value by code unit below 0x80 (lower case only, as uuidFromBytes writes), else −1. */
+const HEX = (() => {
+  const t = new Int8Array(0x80).fill(-1);
+  for (let d = 0; d < 16; d++) t['0123456789abcdef'.charCodeAt(d)] = d;
+  return t;
+})();
+
 function hexValue(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  if (c >= 0x61 && c <= 0x66) return c - 0x61 + 10;
-  return -1;
+  return c < 0x80 ? HEX[c]! : -1;
 }
 
-const isDashAt = (k: number) => k === 8 || k === 13 || k === 18 || k === 23;
-
-/** True when text[i, i + 36) is a lower-case UUID (exactly the shape uuidFromBytes writes). */
-function uuidAt(text: string, i: number): boolean {
-  if (i + UUID_LENGTH > text.length || text.charCodeAt(i + 8) !== 0x2d) return false;
-  for (let k = 0; k < UUID_LENGTH; k++) {
-    const c = text.charCodeAt(i + k);
-    if (isDashAt(k) ? c !== 0x2d : hexValue(c) < 0) return false;
+/**
+ * When text[i, i + 36) is a lower-case UUID (exactly the shape uuidFromBytes writes), writes
+ * its 16 bytes at out[pos, pos + 16) and answers true. Otherwise answers false, having written
+ * at most those bytes, which the caller has not claimed yet: it writes over them.
+ */
+function takeUuid(text: string, i: number, out: Buffer, pos: number): boolean {
+  if (
+    i + UUID_LENGTH > text.length ||
+    text.charCodeAt(i + 8) !== 0x2d ||
+    text.charCodeAt(i + 13) !== 0x2d ||
+    text.charCodeAt(i + 18) !== 0x2d ||
+    text.charCodeAt(i + 23) !== 0x2d
+  ) {
+    return false;
+  }
+  let p = pos;
+  for (let k = i; k < i + UUID_LENGTH; k += 2) {
+    if (k === i + 8 || k === i + 13 || k === i + 18 || k === i + 23) k++;
+    const hi = hexValue(text.charCodeAt(k));
+    const lo = hexValue(text.charCodeAt(k + 1));
+    if ((hi | lo) < 0) return false;
+    out[p++] = (hi << 4) | lo;
   }
   return true;
-}
-
-function writeUuid(text: string, i: number, out: Buffer, pos: number): void {
-  let p = pos;
-  for (let k = 0; k < UUID_LENGTH; k += 2) {
-    if (isDashAt(k)) k++;
-    out[p++] = (hexValue(text.charCodeAt(i + k)) << 4) | hexValue(text.charCodeAt(i + k + 1));
-  }
 }
 
 /**
@@ -102,32 +138,33 @@ export function encodeLogText(text: string): string | Buffer {
   while (i < text.length) {
     const c = text.charCodeAt(i);
     if (c < 0x20) return text;
-    if (c === 0x2c && uuidAt(text, i + 1)) {
+    if (c === 0x2c && takeUuid(text, i + 1, out, pos + 1)) {
       out[pos] = COMMA_UUID;
-      writeUuid(text, i + 1, out, pos + 1);
       pos += 17;
       textBytes += 1 + UUID_LENGTH;
       i += 1 + UUID_LENGTH;
       continue;
     }
-    if (hexValue(c) >= 0 && uuidAt(text, i)) {
+    if (hexValue(c) >= 0 && takeUuid(text, i, out, pos + 1)) {
       out[pos] = UUID;
-      writeUuid(text, i, out, pos + 1);
       pos += 17;
       textBytes += UUID_LENGTH;
       i += UUID_LENGTH;
       continue;
     }
     // The longest dictionary word starting here (all words are ASCII: 1 byte per unit).
-    let node = TRIE.next.get(c);
     let code: readonly number[] | undefined;
     let length = 0;
-    for (let k = i + 1; node !== undefined; k++) {
+    let node = TRIE;
+    for (let k = i; k < text.length; ) {
+      const edge = node.edges.get(text.charCodeAt(k));
+      if (edge === undefined || (edge.label.length > 1 && !text.startsWith(edge.label, k))) break;
+      k += edge.label.length;
+      node = edge.node;
       if (node.code !== undefined) {
         code = node.code;
         length = k - i;
       }
-      node = k < text.length ? node.next.get(text.charCodeAt(k)) : undefined;
     }
     if (code !== undefined) {
       for (const b of code) out[pos++] = b;
