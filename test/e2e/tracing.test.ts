@@ -2,10 +2,13 @@
 // spans over OTLP/HTTP to a real receiver on 127.0.0.1. Spans are named by route template,
 // carry only the allow-listed attributes (never `url.full`, a raw path or a query), the
 // request id of a trusted proxy (loopback is trusted by default) and no value of a request.
-// Every byte the receiver got goes through the world's leak proof with the webhook bodies.
+// A request whose client went away before its body was complete has a span without a status,
+// as its request_aborted line has none. Every byte the receiver got goes through the world's
+// leak proof with the webhook bodies.
 
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
+import { signRequest } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Org, World, eventually, inboxOf } from '../support/e2e-world.js';
 import { leakProof } from '../support/leak-proof.js';
@@ -141,6 +144,51 @@ describe.sequential('OpenTelemetry tracing (real server process, real OTLP recei
     // The resource names the service, nothing of the host's configuration.
     const resource = (JSON.parse(bodies[0]!) as OtlpBody).resourceSpans[0]!.resource!.attributes!;
     expect(resource.find((a) => a.key === 'service.name')?.value.stringValue).toBe('sluis-server');
+  });
+
+  it('a request whose client went away has a span without a status, as its request_aborted line', async () => {
+    const body = new TextEncoder().encode(
+      JSON.stringify({ requestId: crypto.randomUUID(), pad: 'x'.repeat(4000) }),
+    );
+    const { hostname, port } = new URL(world.server.url);
+    const socket = connect(Number(port), hostname);
+    socket.on('error', () => undefined);
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    const headers = {
+      'content-type': 'application/json',
+      ...signRequest(A.signingKey, { method: 'POST', path: '/v1/signals', query: '' }, body),
+    };
+    socket.write(
+      [
+        'POST /v1/signals HTTP/1.1',
+        `host: ${hostname}:${port}`,
+        `content-length: ${body.length}`,
+        ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+        '',
+        '',
+      ].join('\r\n'),
+    );
+    await new Promise<void>((resolve) => socket.write(body.subarray(0, body.length >> 1), () => resolve()));
+    socket.destroy();
+    const line = await eventually(
+      async () =>
+        /"event":"request_aborted"[^\n]*"correlationId":"([0-9a-f-]{36})"/.exec(
+          world.serverOutput.join(''),
+        ) ?? undefined,
+      15_000,
+      'the request_aborted line',
+    );
+    const span = await eventually(
+      async () => spans().find((s) => attr(s, 'sluis.correlation_id') === line[1]),
+      15_000,
+      'the aborted request’s span',
+    );
+    expect(span.name).toBe('POST /v1/signals');
+    expect(span.attributes?.map((a) => a.key).sort()).toEqual([
+      'http.request.method',
+      'http.route',
+      'sluis.correlation_id',
+    ]);
   });
 
   it('leaves no BSN, pseudonym, key or contact detail in anything exported (leak proof)', async () => {

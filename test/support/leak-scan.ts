@@ -55,7 +55,7 @@ export function bsnNeedles(bsn: string, label: string): Needle[] {
  * A BSN's digits (its 9-digit form, and its 8-digit form when it has a leading zero) inside
  * base64 or base64url text: of the digits alone, or of any bytes that hold them — the SDK's MAC
  * and OPRF input holds the canonical 9 digits as UTF-8 after a length prefix, at an offset of
- * its own (docs/protocol.md §2–3). Bytes put the digits at one of three offsets (mod 3) to a
+ * its own (docs/protocol.md §3 and §9.2). Bytes put the digits at one of three offsets (mod 3) to a
  * base64 group; for each, the needle is the characters that the digits alone decide (12, 11
  * and 11 for 9 digits; 10 for 8), so it is found whatever stands before and after. Counted
  * anywhere: 10 or more fixed characters occur by chance far too rarely to matter

@@ -1,6 +1,8 @@
 // The one error type of the pseudonym service. Every refusal carries a stable code that
 // maps to one HTTP status (http/problem.ts); messages are fixed per code and never
-// contain an element, a key or a request body (docs/protocol.md §9.6).
+// contain an element, a key or a request body (docs/protocol.md §9.6). The one other error,
+// RequestAborted (http/request-body.ts: the client went away before its body was complete), is
+// neither a refusal nor a fault and maps to no status, so it is outside these codes.
 
 export type ServiceErrorCode =
   // request authentication (docs/protocol.md §5.4, same order and codes as the match server)

@@ -3,7 +3,9 @@
 // with the route and an id — never `internal_error`, never a value of the body — counted in
 // sluis_pseudonym_evaluate_requests_aborted_total, not as a refusal `internal`; nothing evaluated
 // or written; the service serves the next request, and a body that is merely malformed is still
-// refused 400 (docs/operations.md "Pseudonym service").
+// refused 400; a body that does not arrive within the request timeout is answered 408 by node:http
+// (nothing after it) within a second of the timeout, and logged the same way (docs/operations.md
+// "Pseudonym service").
 
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
@@ -131,5 +133,53 @@ describe('a client that hangs up in the middle of its evaluate body', () => {
     expect(metrics).toContain('\nsluis_pseudonym_evaluate_requests_aborted_total 1\n');
     expect(metrics).toContain('sluis_pseudonym_refusals_total{code="validation_failed"} 1\n');
     expect(metrics).not.toContain('code="internal"');
+  });
+
+  it('a body not arrived within the request timeout: node:http answers 408 within a second of it, the line says request_aborted', async () => {
+    const s = await setup();
+    // The service's 30 s and 10 s (service.ts), shortened on this server only; node:http reads
+    // them at each check, which runs every connectionsCheckingInterval (http/server.ts).
+    s.service.server.requestTimeout = 1000;
+    s.service.server.headersTimeout = 1000;
+    const body = leakyBody();
+    const headers = s.signed(body);
+    const { hostname, port } = new URL(s.service.url);
+    const socket = connect(Number(port), hostname);
+    let received = '';
+    socket.on('data', (d: Buffer) => {
+      received += d.toString('utf8');
+    });
+    socket.on('error', () => undefined);
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    const sent = performance.now();
+    socket.write(
+      [
+        'POST /v1/evaluate HTTP/1.1',
+        `host: ${hostname}:${port}`,
+        `content-length: ${body.length}`,
+        ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+        '',
+        '',
+      ].join('\r\n'),
+    );
+    socket.write(body.subarray(0, body.length >> 1));
+    await closed;
+    const after = performance.now() - sent;
+    // node:http's own answer and nothing after it (no second answer from the handler).
+    expect(received).toBe('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n');
+    // Within the timeout plus one checking interval (1 s each here; node:http's default interval
+    // alone is 30 s), with a second's slack for a crowded machine.
+    expect(after).toBeGreaterThanOrEqual(1000);
+    expect(after).toBeLessThan(3000);
+    await vi.waitFor(() => expect(s.stderr.join('')).toContain('request_aborted'));
+    expect(s.stderr.filter((l) => l !== '').map((l) => JSON.parse(l))).toEqual([
+      {
+        level: 'info',
+        event: 'request_aborted',
+        correlationId: expect.stringMatching(/^[0-9a-f]{16}$/),
+        route: '/v1/evaluate',
+      },
+    ]);
+    expect(s.stderr.join('')).not.toContain(BSN);
   });
 });

@@ -60,7 +60,7 @@ import {
 } from './http/security-headers.js';
 import { PlacementAlertLog } from './ops/alert-log.js';
 import { loggedCode } from './ops/logger.js';
-import { ROUTE_ATTRIBUTE } from './ops/tracing.js';
+import { ABORTED_ATTRIBUTE, ROUTE_ATTRIBUTE } from './ops/tracing.js';
 import { type AppOptions, routeTable } from './app-options.js';
 import { routeServices } from './app-services.js';
 import { isLocalRequest } from './http/local-request.js';
@@ -218,6 +218,8 @@ export function createApp(options: AppOptions): Hono<Env> {
       'sluis.correlation_id': log.correlationId,
       ...(log.requestId === undefined ? {} : { 'sluis.request_id': log.requestId }),
       ...(log.code === undefined ? {} : { 'sluis.problem_code': log.code }),
+      // No status, as the request_aborted line: the span's would be the placeholder's.
+      ...(log.aborted === true ? { [ABORTED_ATTRIBUTE]: true } : {}),
     });
     // A placement may have raised the engine's rate alert: log it for SIEMs (ops/alert-log.ts).
     if (c.req.method === 'POST') placementAlerts.check();

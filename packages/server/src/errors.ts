@@ -3,7 +3,9 @@
 // statuses in http/problem.ts, the command-line codes to exit codes in cli/io.ts. Each
 // message is a fixed template per code; the only values it may name are the operator's
 // own paths and option names (already printed today), a flag name, an HTTP status or a
-// problem code — never an identifier, pseudonym, key or request body.
+// problem code — never an identifier, pseudonym, key or request body. The one other error,
+// RequestAborted (http/raw-body.ts: the client went away before its body was complete), is
+// neither a refusal nor a fault and maps to no status, so it is outside these codes.
 
 import { isProblemCode, type ProblemCode } from './http/problem.js';
 

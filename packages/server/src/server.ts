@@ -43,6 +43,8 @@ export interface RunningServer {
   readonly retention: RetentionJob;
   readonly rekey: RekeyJob;
   readonly serverKeys: ServerKeys;
+  /** The listening node:http server (tests: a request's state, e.g. request-aborted.test.ts). */
+  readonly httpServer: ServerType;
   /** Graceful stop; idempotent. */
   close(): Promise<void>;
 }
@@ -387,6 +389,7 @@ async function openAndServe(
     retention,
     rekey,
     serverKeys,
+    httpServer: server,
     close,
   };
 }

@@ -8,13 +8,13 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import { OPRF_MODE, OPRF_SUITE, base64url } from '@sluis/client-sdk';
 import type { BlockList } from 'node:net';
 import { clientAddress } from '../abuse/auth-failure-limit.js';
-import { MAX_BODY_BYTES } from '../config.js';
 import { ServiceError, type ServiceErrorCode } from '../errors.js';
 import type { OprfKeyring } from '../keyring.js';
 import { type EvaluateDeps, evaluate } from './evaluate.js';
 import { bearerCheck } from '../metrics-token.js';
 import { isLoggableErrorCode } from '@sluis/engine/protocol';
 import { Drain } from './drain.js';
+import { RequestAborted, readBody } from './request-body.js';
 import { PROBLEM_CONTENT_TYPE, problem, statusOf } from './problem.js';
 
 export interface HttpDeps extends EvaluateDeps {
@@ -79,50 +79,6 @@ function sendProblem(res: ServerResponse, e: ServiceError, correlationId: string
   send(res, p.status, p, PROBLEM_CONTENT_TYPE, extra);
 }
 
-/**
- * The client went away before its request body was complete (a lost signal, a proxy's
- * timeout, the stop cutting connections): no one is left to answer and nothing failed here,
- * so it is logged as `request_aborted` at level info, never as `internal_error`.
- */
-class RequestAborted extends Error {
-  constructor() {
-    super('the client went away before its request body was complete');
-    this.name = 'RequestAborted';
-  }
-}
-
-async function readBody(req: IncomingMessage): Promise<Uint8Array> {
-  const declared = Number(req.headers['content-length'] ?? '0');
-  if (declared > MAX_BODY_BYTES) throw new ServiceError('body_too_large');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const c of req) {
-      size += (c as Buffer).length;
-      if (size > MAX_BODY_BYTES) throw new ServiceError('body_too_large');
-      chunks.push(c as Buffer);
-    }
-  } catch (e) {
-    if (clientWentAway(req, e)) throw new RequestAborted();
-    throw e;
-  }
-  return Buffer.concat(chunks);
-}
-
-/**
- * Whether the body's read failed because the connection went away, told by the request's
- * state and the stream's error code, never a message: the request destroyed before it was
- * complete, with Node's ECONNRESET (node:http destroys a request whose connection closed
- * before it was complete with that code — whoever closed it: the client, a proxy, the stop)
- * or, closed without an error, the iterator's ERR_STREAM_PREMATURE_CLOSE. Anything else
- * stays an `internal_error`.
- */
-function clientWentAway(req: IncomingMessage, e: unknown): boolean {
-  if (!req.destroyed || req.complete) return false;
-  const code = (e as { code?: unknown } | null)?.code;
-  return code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE';
-}
-
 const header = (req: IncomingMessage, name: string): string | undefined => {
   const v = req.headers[name];
   return Array.isArray(v) ? undefined : v;
@@ -131,7 +87,12 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
 /** The server, and its stop (http/drain.ts): every request's handler runs under `drain`. */
 export function createHttpServer(deps: HttpDeps): { server: Server; drain: Drain } {
   const metricsTokenMatches = bearerCheck(deps.metricsToken);
-  const server = createServer((req, res) => void drain.run(res, () => handle(req, res)));
+  // The request and headers timeouts (service.ts) are checked every second, not node:http's
+  // default 30 s: a body not arrived within the request timeout is cut off within a second of it.
+  const server = createServer(
+    { connectionsCheckingInterval: 1000 },
+    (req, res) => void drain.run(res, () => handle(req, res)),
+  );
   const drain = new Drain(server);
   return { server, drain };
 

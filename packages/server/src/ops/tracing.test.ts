@@ -1,11 +1,12 @@
 // The privacy filter of exported spans (docs/operations.md "Tracing"): whatever an
 // instrumentation recorded, only the allow-listed attributes leave the process, the route
-// template replaces @hono/otel's own route, and an exception keeps its type only.
+// template replaces @hono/otel's own route, and an exception keeps its type only; an aborted
+// request's span has no status, as its request_aborted line has none.
 
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { describe, expect, it } from 'vitest';
-import { PrivacySpanProcessor, ROUTE_ATTRIBUTE } from './tracing.js';
+import { ABORTED_ATTRIBUTE, PrivacySpanProcessor, ROUTE_ATTRIBUTE } from './tracing.js';
 
 describe('PrivacySpanProcessor', () => {
   it('exports allow-listed attributes, the template route and exception types only', async () => {
@@ -45,6 +46,34 @@ describe('PrivacySpanProcessor', () => {
     ]);
     expect(out?.status).toEqual({ code: SpanStatusCode.ERROR });
     expect(JSON.stringify(out?.attributes)).not.toContain('999999990');
+    await provider.shutdown();
+  });
+
+  it('drops the status of a request whose client went away (the placeholder nobody received) and the marker', async () => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new TracerProvider({
+      spanProcessors: [new PrivacySpanProcessor(new SimpleSpanProcessor({ exporter }))],
+    });
+    const span = provider.getTracer('t').startSpan('POST /v1/signals', { kind: SpanKind.SERVER });
+    span.setAttributes({
+      'http.request.method': 'POST',
+      [ROUTE_ATTRIBUTE]: '/v1/signals',
+      'sluis.correlation_id': 'c-2',
+      [ABORTED_ATTRIBUTE]: true,
+      'http.response.status_code': 400,
+    });
+    span.end();
+    const answered = provider.getTracer('t').startSpan('POST /v1/signals', { kind: SpanKind.SERVER });
+    answered.setAttributes({ [ROUTE_ATTRIBUTE]: '/v1/signals', 'http.response.status_code': 400 });
+    answered.end();
+    await provider.forceFlush();
+    const [aborted, other] = exporter.getFinishedSpans();
+    expect(aborted?.attributes).toEqual({
+      'http.request.method': 'POST',
+      'http.route': '/v1/signals',
+      'sluis.correlation_id': 'c-2',
+    });
+    expect(other?.attributes).toEqual({ 'http.route': '/v1/signals', 'http.response.status_code': 400 });
     await provider.shutdown();
   });
 });

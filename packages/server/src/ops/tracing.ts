@@ -2,8 +2,8 @@
 // configured. One server span per request from @hono/otel, exported over OTLP/HTTP (JSON) by
 // the OpenTelemetry SDK. What leaves the process is the same as what the request log holds
 // (docs/leakage.md §3.4): every span passes PrivacySpanProcessor, which keeps an allow-list
-// of attributes — method, route template, status, correlation id, problem code, the trusted
-// proxy's request id — and drops everything else @hono/otel or a later instrumentation
+// of attributes — method, route template, status (none for an aborted request, whose log line
+// has none), correlation id, problem code, the trusted proxy's request id — and drops everything else @hono/otel or a later instrumentation
 // records, notably `url.full` (a raw path with ids and the query) and exception messages
 // (a third-party message can quote input). No propagator is registered: a traceparent
 // sent by a client is ignored and every request starts its own trace; the proxy's request
@@ -27,6 +27,14 @@ export const EXPORTED_ATTRIBUTES: ReadonlySet<string> = new Set([
 
 /** Where app.ts puts the route template: @hono/otel only sees its own middleware's `*`. */
 export const ROUTE_ATTRIBUTE = 'sluis.route';
+
+/**
+ * Set by app.ts on a request whose client went away before its body was complete
+ * (`request_aborted`): the status @hono/otel recorded is then the placeholder of a Response
+ * nobody received (http/exchange.ts), and is dropped, as the log line has no status. The
+ * marker itself is not exported.
+ */
+export const ABORTED_ATTRIBUTE = 'sluis.aborted';
 
 export interface TracingOptions {
   /** OTLP/HTTP traces endpoint, e.g. http://collector:4318/v1/traces. */
@@ -53,6 +61,7 @@ export interface Tracing {
 export function redactSpan(span: ReadableSpan): ReadableSpan {
   const attributes: Attributes = {};
   for (const [k, v] of Object.entries(span.attributes)) if (EXPORTED_ATTRIBUTES.has(k)) attributes[k] = v;
+  if (span.attributes[ABORTED_ATTRIBUTE] === true) delete attributes['http.response.status_code'];
   const route = span.attributes[ROUTE_ATTRIBUTE];
   if (typeof route === 'string') attributes['http.route'] = route;
   const events = span.events
