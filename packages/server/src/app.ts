@@ -59,8 +59,7 @@ import {
   SESSION_EXPIRES_IN_HEADER,
 } from './http/security-headers.js';
 import { PlacementAlertLog } from './ops/alert-log.js';
-import { loggedCode } from './ops/logger.js';
-import { ABORTED_ATTRIBUTE, ROUTE_ATTRIBUTE } from './ops/tracing.js';
+import { recordRequest } from './ops/request-record.js';
 import { type AppOptions, routeTable } from './app-options.js';
 import { routeServices } from './app-services.js';
 import { isLocalRequest } from './http/local-request.js';
@@ -89,7 +88,7 @@ function withPreference(reply: Reply, applied: boolean): Reply {
 }
 
 export function createApp(options: AppOptions): Hono<Env> {
-  const { engine, config, logger, clock, metrics } = options;
+  const { engine, config, logger, clock } = options;
   const routes = routeTable(config);
   // Every limiter refills on the server's clock, the one the test clock moves (app-services.ts too).
   const limiter = new RateLimiter(config.rateLimit, clock);
@@ -184,43 +183,7 @@ export function createApp(options: AppOptions): Hono<Env> {
         c.res.status,
         c.get('sessionIdleExpiresAt'),
       );
-    const ms = performance.now() - started;
-    if (log.aborted === true) {
-      // The client went away before its body was complete (http/raw-body.ts): no answer
-      // reached it, so no status is counted or logged; a client's network is not a fault
-      // of the server (docs/operations.md "Logs"). Codes and ids only, as every line.
-      metrics.observeAborted(log.route, c.req.method);
-      logger.log('info', 'request_aborted', {
-        route: log.route,
-        method: c.req.method,
-        durationMs: Math.round(ms * 100) / 100,
-        correlationId: log.correlationId,
-        requestId: log.requestId,
-      });
-    } else {
-      metrics.observeRequest(log.route, c.req.method, c.res.status, ms / 1000);
-      logger.log(c.res.status >= 500 ? 'error' : 'info', 'request', {
-        route: log.route,
-        method: c.req.method,
-        status: c.res.status,
-        durationMs: Math.round(ms * 100) / 100,
-        organisationId: log.organisationId,
-        adminKeyId: log.adminKeyId,
-        personId: log.personId,
-        correlationId: log.correlationId,
-        requestId: log.requestId,
-        code: loggedCode(log.code),
-      });
-    }
-    // The same fields on the trace span, when tracing is on (ops/tracing.ts keeps only these).
-    options.tracing?.annotate({
-      [ROUTE_ATTRIBUTE]: log.route,
-      'sluis.correlation_id': log.correlationId,
-      ...(log.requestId === undefined ? {} : { 'sluis.request_id': log.requestId }),
-      ...(log.code === undefined ? {} : { 'sluis.problem_code': log.code }),
-      // No status, as the request_aborted line: the span's would be the placeholder's.
-      ...(log.aborted === true ? { [ABORTED_ATTRIBUTE]: true } : {}),
-    });
+    recordRequest(options, log, c.req.method, c.res.status, performance.now() - started);
     // A placement may have raised the engine's rate alert: log it for SIEMs (ops/alert-log.ts).
     if (c.req.method === 'POST') placementAlerts.check();
   });
