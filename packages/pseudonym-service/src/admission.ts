@@ -7,7 +7,8 @@
 // suspension or removal takes effect on the next request. One edit at a time: a CLI command
 // reads, changes and replaces the file under admission.json.lock (lock-file.ts), so two at once
 // cannot lose one's change; the file is replaced whole (temporary file, fsync, rename, directory
-// fsync), so the service, which reads without the lock, sees the old list or the new one.
+// fsync), so the service, which reads without the lock, sees the old list or the new one; a
+// command's logbook line is on disk before the rename (cli.ts), so no edit takes effect unlogged.
 
 import { join } from 'node:path';
 import { base64url } from '@sluis/client-sdk';
@@ -15,8 +16,10 @@ import { PublicKeyVerifier, isValidPublicKey, keyIdFromPublicKey } from '@sluis/
 import {
   ADMISSION_FILE,
   ADMISSION_LOCK_FILE,
+  type PreparedFile,
   fsyncDir,
   mtimeOf,
+  preparePrivateFile,
   readPrivateText,
   replacePrivateFile,
 } from './data-dir.js';
@@ -189,9 +192,21 @@ export function duplicateKey(
 
 /** Replaces admission.json, durably. An edit calls it under `withAdmissionLock`. */
 export function writeAdmissionFile(dataDir: string, file: AdmissionFile): void {
-  replacePrivateFile(join(dataDir, ADMISSION_FILE), `${JSON.stringify(file, null, 2)}\n`);
+  replacePrivateFile(join(dataDir, ADMISSION_FILE), admissionText(file));
   fsyncDir(dataDir);
 }
+
+/**
+ * admission.json's new content written and fsynced under its temporary name, not yet in place:
+ * a command writes its logbook line between this and `commit` (the rename; then `fsyncDir`), so
+ * the change takes effect only once its line is on disk (cli.ts, docs/operations.md "Pseudonym
+ * service: logs and logbook").
+ */
+export function prepareAdmissionFile(dataDir: string, file: AdmissionFile): PreparedFile {
+  return preparePrivateFile(join(dataDir, ADMISSION_FILE), admissionText(file));
+}
+
+const admissionText = (file: AdmissionFile) => `${JSON.stringify(file, null, 2)}\n`;
 
 /** How long an edit waits for the one under way (an edit takes milliseconds). */
 const ADMISSION_LOCK_WAIT_MS = 10_000;

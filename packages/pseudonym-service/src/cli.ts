@@ -3,30 +3,32 @@
 // (add-epoch prints the PUBLIC key for the ceremony record); errors print a code and a
 // fixed sentence or the operator's own path, never a typed value; files are created
 // under umask 077; an admission edit reads, changes and writes admission.json holding its
-// lock (admission.ts), so edits of several processes cannot lose one another.
+// lock (admission.ts), so edits of several processes cannot lose one another; a command's
+// logbook line is on disk before its change takes effect (logThenChange), so no change that
+// took effect lacks its line.
 
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { base64url } from '@sluis/client-sdk';
 import { joinOptionValues } from '@sluis/client-sdk/node';
-import { keyIdFromPublicKey } from '@sluis/engine/protocol';
+import { isLoggableErrorCode, keyIdFromPublicKey } from '@sluis/engine/protocol';
 import {
   type AdmissionFile,
   admittedKeyIds,
   checkName,
   checkOrganisationId,
   checkPublicKey,
+  prepareAdmissionFile,
   readAdmissionFile,
   withAdmissionLock,
-  writeAdmissionFile,
 } from './admission.js';
 import { failUsage, int, usage } from './cli-args.js';
 import { startCommand } from './cli-start.js';
 import { DEFAULTS } from './config.js';
-import { METRICS_TOKEN_FILE, openDataDir } from './data-dir.js';
+import { KEYS_DIR, LOGBOOK_FILE, METRICS_TOKEN_FILE, fsyncDir, openDataDir } from './data-dir.js';
 import { isServiceError } from './errors.js';
-import { OprfKeyring, createEpochKey, retireEpochKey } from './keyring.js';
-import { Logbook } from './logbook.js';
+import { OprfKeyring, epochKeyFile, retireEpochKey, writeEpochKey } from './keyring.js';
+import { type CommandEntry, Logbook } from './logbook.js';
 import { ensureMetricsToken } from './metrics-token.js';
 import { DataDirLockedError } from './service-lock.js';
 
@@ -148,15 +150,37 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     switch (command) {
       case 'add-epoch': {
         const epoch = int(values.epoch, 'epoch', 1) ?? failUsage('--epoch is required');
-        const publicKey = base64url.encode(createEpochKey(dataDir, epoch));
-        log(dataDir, now, { event: 'epoch.added', epoch });
+        epochKeyFile(dataDir, epoch, 'absent');
+        let created: Uint8Array | undefined;
+        logThenChange(
+          dataDir,
+          now,
+          { event: 'epoch.added', epoch },
+          {
+            apply: () => {
+              created = writeEpochKey(dataDir, epoch);
+            },
+            // The file's name made durable (keyring.ts createEpochKey).
+            finish: () => fsyncDir(join(dataDir, KEYS_DIR)),
+          },
+        );
+        const publicKey = base64url.encode(created!);
         out(`epoch ${epoch} public key: ${publicKey}\n`, { epoch, publicKey });
         return 0;
       }
       case 'retire-epoch': {
         const epoch = int(values.epoch, 'epoch', 1) ?? failUsage('--epoch is required');
-        retireEpochKey(dataDir, epoch);
-        log(dataDir, now, { event: 'epoch.retired', epoch });
+        epochKeyFile(dataDir, epoch, 'present');
+        // No `apply`: a destruction that fails may have overwritten part of the key, so it is
+        // never recorded as not applied; the line stands ahead of it, and a repeat finishes it.
+        logThenChange(
+          dataDir,
+          now,
+          { event: 'epoch.retired', epoch },
+          {
+            finish: () => retireEpochKey(dataDir, epoch),
+          },
+        );
         out(`epoch ${epoch} retired: its key is destroyed\n`, { epoch, retired: true });
         return 0;
       }
@@ -193,20 +217,20 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           )
             failUsage('an organisation with that --organisation-id is admitted already');
           refuseAdmitted(file, publicKeys);
-          writeAdmissionFile(dataDir, {
+          const admitted = {
             ...file,
             organisations: [
               ...file.organisations,
               {
                 name,
-                status: 'active',
+                status: 'active' as const,
                 publicKeys,
                 ...(organisationId === undefined ? {} : { organisationId }),
                 ...(budget === undefined ? {} : { evaluationBudgetPerDay: budget }),
               },
             ],
-          });
-          log(dataDir, now, { event: 'organisation.admitted', organisation: name });
+          };
+          changeAdmission(dataDir, now, admitted, { event: 'organisation.admitted', organisation: name });
           out(`admitted: ${name}\n`, { name, admitted: true });
           return 0;
         });
@@ -227,14 +251,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
                     ? { ...o, status: command === 'suspend' ? ('suspended' as const) : ('active' as const) }
                     : o,
                 );
-          writeAdmissionFile(dataDir, { ...file, organisations });
           const event =
             command === 'remove'
               ? 'organisation.removed'
               : command === 'suspend'
                 ? 'organisation.suspended'
                 : 'organisation.reinstated';
-          log(dataDir, now, { event, organisation: name });
+          changeAdmission(dataDir, now, { ...file, organisations }, { event, organisation: name });
           out(`${command}: ${name}\n`, { name, [command]: true });
           return 0;
         });
@@ -250,11 +273,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
             failUsage('no organisation of that name is admitted');
           if (file.organisations.some((o) => o.organisationId === organisationId && o.name !== name))
             failUsage('another organisation has that --organisation-id');
-          writeAdmissionFile(dataDir, {
+          const linked = {
             ...file,
             organisations: file.organisations.map((o) => (o.name === name ? { ...o, organisationId } : o)),
-          });
-          log(dataDir, now, { event: 'organisation.linked', organisation: name });
+          };
+          changeAdmission(dataDir, now, linked, { event: 'organisation.linked', organisation: name });
           out(`linked: ${name}\n`, { name, linked: true });
           return 0;
         });
@@ -266,22 +289,20 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           const file = readAdmissionFile(dataDir);
           const issuers = file.credentialIssuers ?? [];
           const known = issuers.some((i) => i.name === name);
+          let credentialIssuers: AdmissionFile['credentialIssuers'];
           if (command === 'admit-issuer') {
             const publicKey = checkPublicKey(
               values['public-key']?.[0] ?? failUsage('--public-key is required'),
             );
             if (known) failUsage('an issuer of that name is admitted already');
             refuseAdmitted(file, [publicKey]);
-            writeAdmissionFile(dataDir, { ...file, credentialIssuers: [...issuers, { name, publicKey }] });
+            credentialIssuers = [...issuers, { name, publicKey }];
           } else {
             if (!known) failUsage('no issuer of that name is admitted');
-            writeAdmissionFile(dataDir, {
-              ...file,
-              credentialIssuers: issuers.filter((i) => i.name !== name),
-            });
+            credentialIssuers = issuers.filter((i) => i.name !== name);
           }
           const event = command === 'admit-issuer' ? 'issuer.admitted' : 'issuer.removed';
-          log(dataDir, now, { event, issuer: name });
+          changeAdmission(dataDir, now, { ...file, credentialIssuers }, { event, issuer: name });
           out(`${command}: ${name}\n`, { name, [command]: true });
           return 0;
         });
@@ -292,6 +313,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         throw usage('unknown command (see --help)');
     }
   } catch (e) {
+    if (e instanceof ChangeFailed) {
+      io.stderr.write(`sluis-pseudonym-service: ${command} failed: ${e.message}\n`);
+      return 3;
+    }
     if (e instanceof DataDirLockedError) {
       io.stderr.write(`sluis-pseudonym-service: could not start: ${e.message}\n`);
       return 4;
@@ -302,10 +327,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return 2;
     }
     // The system's error code (EADDRINUSE, EACCES, ENOSPC, …), never the error's message.
-    const code = (e as { code?: unknown } | null)?.code;
-    const shown = typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(code) ? code : 'unknown';
     io.stderr.write(
-      `sluis-pseudonym-service: ${command === 'start' ? 'could not start' : `${command} failed`}: ${shown}\n`,
+      `sluis-pseudonym-service: ${command === 'start' ? 'could not start' : `${command} failed`}: ${shownCode(e)}\n`,
     );
     return 3;
   }
@@ -335,6 +358,96 @@ function log(dataDir: string, at: number, entry: Parameters<Logbook['append']>[1
   } finally {
     l.close();
   }
+}
+
+/**
+ * Replaces admission.json by `file` with `entry` as its logbook line: the new file is written
+ * and fsynced under its temporary name first (a full disk stops the command there, before its
+ * line), then the line, then the rename that makes the change take effect.
+ */
+function changeAdmission(dataDir: string, at: number, file: AdmissionFile, entry: CommandEntry): void {
+  const prepared = prepareAdmissionFile(dataDir, file);
+  logThenChange(dataDir, at, entry, {
+    apply: prepared.commit,
+    discard: prepared.discard,
+    finish: () => fsyncDir(dataDir),
+  });
+}
+
+/**
+ * A command's change and its logbook line, the line first (docs/operations.md "Pseudonym service:
+ * logs and logbook"): the change takes effect only once its line is on disk, so none that took
+ * effect lacks its line, also after a crash between the two. `apply` is the step that makes the
+ * change take effect and, when it throws, has changed nothing; `finish` follows it (a directory's
+ * fsync) or is the whole change when a failure can leave part of it done (a key's destruction);
+ * `discard` removes what was prepared. Throws ChangeFailed:
+ * - the line cannot be written: what was prepared is discarded, nothing changed;
+ * - `apply` fails: nothing changed, and a `change.not_applied` line says so;
+ * - `finish` fails: the line stands and the change may have taken effect, in part or whole.
+ */
+function logThenChange(
+  dataDir: string,
+  at: number,
+  entry: CommandEntry,
+  steps: { apply?: () => void; discard?: () => void; finish?: () => void },
+): void {
+  const discard = () => {
+    try {
+      steps.discard?.();
+    } catch {
+      // A temporary file left behind, as after a kill (docs/operations.md): takes no effect.
+    }
+  };
+  try {
+    log(dataDir, at, entry);
+  } catch (e) {
+    discard();
+    throw new ChangeFailed(
+      `${shownCode(e)}: its logbook line could not be written to ${join(dataDir, LOGBOOK_FILE)}, so nothing was changed`,
+    );
+  }
+  try {
+    steps.apply?.();
+  } catch (e) {
+    discard();
+    const { event, ...subject } = entry;
+    const shown = shownCode(e);
+    const code = shown === 'unknown' ? undefined : shown;
+    try {
+      log(dataDir, Date.now(), {
+        event: 'change.not_applied',
+        change: event,
+        ...subject,
+        ...(code === undefined ? {} : { code }),
+      } as Parameters<Logbook['append']>[1]);
+    } catch (second) {
+      throw new ChangeFailed(
+        `${shownCode(e)}: nothing was changed, but its logbook line is written and the line saying it was not applied could not be (${shownCode(second)}): the logbook shows a ${event} that did not take effect`,
+      );
+    }
+    throw new ChangeFailed(
+      `${shownCode(e)}: nothing was changed; the logbook records the attempt and that it was not applied (change.not_applied)`,
+    );
+  }
+  try {
+    steps.finish?.();
+  } catch (e) {
+    throw new ChangeFailed(
+      `${shownCode(e)}: its logbook line is written and the change may have taken effect, in part or whole: check it (public-keys, admission.json) before running the command again`,
+    );
+  }
+}
+
+/** A change command that failed around its logbook line (logThenChange): exit 3 with this sentence. */
+class ChangeFailed extends Error {}
+
+const errorCode = (e: unknown): unknown => (e as { code?: unknown } | null | undefined)?.code;
+
+/** What a command's error line shows of an error: its code (the service's, or the system's when it cannot be a value), else `unknown`. */
+function shownCode(e: unknown): string {
+  if (isServiceError(e)) return e.code;
+  const code = errorCode(e);
+  return isLoggableErrorCode(code) ? code : 'unknown';
 }
 
 /** The bin's entry: runs the command line on this process. */

@@ -139,7 +139,10 @@ export function openDataDir(path: string, create = false): string {
   return path;
 }
 
-/** Creates a secret file 0600 with O_EXCL and fsyncs it. */
+/**
+ * Creates a secret file 0600 with O_EXCL and fsyncs it; one whose write or fsync fails is
+ * removed again, so a full disk leaves no empty or partial file under the name.
+ */
 export function writeSecretFile(path: string, text: string): void {
   let fd: number;
   try {
@@ -148,10 +151,15 @@ export function writeSecretFile(path: string, text: string): void {
     throw new ServiceError('key_file_exists', { hint: path, file: path });
   }
   try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (e) {
+    unlinkSync(path);
+    throw e;
   }
 }
 
@@ -199,12 +207,20 @@ function unreadable(path: string): ServiceError {
   return new ServiceError('key_file_unreadable', { hint, file: path });
 }
 
+/** A private file's new content written and fsynced under a temporary name, not yet in place. */
+export interface PreparedFile {
+  /** Renames it over its path: the one step that makes the new content take effect. */
+  commit(): void;
+  /** Removes the temporary file (after a failed commit, or when the change is given up). */
+  discard(): void;
+}
+
 /**
- * Replaces a private file atomically: a new temp file `<path>.tmp-<random>` (O_EXCL, 0600, so
- * never one left over with another mode), written, fsynced, renamed over `path`; removed when any
- * step fails. Only a process killed in between leaves one behind (docs/operations.md).
+ * Writes `text` to a new temp file `<path>.tmp-<random>` (O_EXCL, 0600, so never one left over
+ * with another mode) and fsyncs it; removed again when that fails. Only a process killed before
+ * `commit` or `discard` leaves one behind (docs/operations.md).
  */
-export function replacePrivateFile(path: string, text: string): void {
+export function preparePrivateFile(path: string, text: string): PreparedFile {
   const tmp = `${path}.tmp-${randomBytes(8).toString('hex')}`;
   const fd = openSync(tmp, 'wx', 0o600);
   try {
@@ -214,9 +230,20 @@ export function replacePrivateFile(path: string, text: string): void {
     } finally {
       closeSync(fd);
     }
-    renameSync(tmp, path);
   } catch (e) {
     unlinkSync(tmp);
+    throw e;
+  }
+  return { commit: () => renameSync(tmp, path), discard: () => unlinkSync(tmp) };
+}
+
+/** Replaces a private file atomically: prepared (above), renamed over `path`; removed when any step fails. */
+export function replacePrivateFile(path: string, text: string): void {
+  const prepared = preparePrivateFile(path, text);
+  try {
+    prepared.commit();
+  } catch (e) {
+    prepared.discard();
     throw e;
   }
 }

@@ -145,23 +145,40 @@ export class OprfKeyring {
 
 /** Creates the key of a new epoch (RFC 9497 GenerateKeyPair) and returns its public key. */
 export function createEpochKey(dataDir: string, epoch: number): Uint8Array {
+  const publicKey = writeEpochKey(dataDir, epoch);
+  // The file's own fsync does not make its name durable: without the directory's, a crash
+  // right after the ceremony could lose the epoch whose public key was already printed.
+  fsyncDir(join(dataDir, KEYS_DIR));
+  return publicKey;
+}
+
+/**
+ * createEpochKey without the directory's fsync, which its caller then owes: a failure here
+ * leaves no key file (writeSecretFile), one of the fsync a key file in place (`add-epoch`
+ * tells the two apart for its logbook, cli.ts).
+ */
+export function writeEpochKey(dataDir: string, epoch: number): Uint8Array {
   const keys = voprf.generateKeyPair();
   try {
     writeSecretFile(join(dataDir, KEYS_DIR, keyFileName(epoch)), `${base64url.encode(keys.secretKey)}\n`);
-    // The file's own fsync does not make its name durable: without the directory's, a crash
-    // right after the ceremony could lose the epoch whose public key was already printed.
-    fsyncDir(join(dataDir, KEYS_DIR));
     return keys.publicKey;
   } finally {
     keys.secretKey.fill(0);
   }
 }
 
+/** The path of epoch's key file; `key_file_exists` (`absent`) or `epoch_unknown` when it is not as expected. */
+export function epochKeyFile(dataDir: string, epoch: number, expect: 'absent' | 'present'): string {
+  const path = join(dataDir, KEYS_DIR, keyFileName(epoch));
+  const exists = mtimeOf(path) !== 0;
+  if (expect === 'absent' && exists) throw new ServiceError('key_file_exists', { hint: path, file: path });
+  if (expect === 'present' && !exists) throw new ServiceError('epoch_unknown');
+  return path;
+}
+
 /** Retires an epoch: its key file is overwritten and deleted, so it can never evaluate again. */
 export function retireEpochKey(dataDir: string, epoch: number): void {
-  const path = join(dataDir, KEYS_DIR, keyFileName(epoch));
-  if (mtimeOf(path) === 0) throw new ServiceError('epoch_unknown');
-  destroyKeyFile(path);
+  destroyKeyFile(epochKeyFile(dataDir, epoch, 'present'));
   // The unlink made durable too, so a crash cannot bring the retired name back.
   fsyncDir(join(dataDir, KEYS_DIR));
 }

@@ -76,7 +76,23 @@ export type LogbookEntry =
         | 'organisation.linked'
         | 'organisation.removed';
       organisation: string;
-    };
+    }
+  | ({
+      /**
+       * A command's change whose line was written (above) but which then failed having changed
+       * nothing (cli.ts): the line's event, its subject, the failure's code.
+       */
+      event: 'change.not_applied';
+      change: CommandEntry['event'];
+      code?: string;
+    } & CommandSubject);
+
+/** The commands' entries (cli.ts): each written, and on disk, before its change takes effect. */
+export type CommandEntry = Extract<
+  LogbookEntry,
+  { event: `${'epoch' | 'issuer' | 'organisation'}.${string}` }
+>;
+type CommandSubject = { issuer: string } | { epoch: number } | { organisation: string };
 
 /** Options of the running service's logbook; the CLI's appends never rotate. */
 export interface LogbookOptions {
