@@ -2,8 +2,9 @@
 // the docs alone and a reviewer can check that no line carries a value:
 // - "Logs": each `log(level, 'event'` in packages/server/src (tests excluded) in backquotes;
 // - "Pseudonym service: logs and logbook": a table row with its level for each JSON line
-//   packages/pseudonym-service/src writes (stderr and stdout), and a table row for each event of
-//   its logbook's entry type, `LogbookEntry` (logbook.ts) — the type every logbook line must have.
+//   packages/pseudonym-service/src writes (stderr and stdout), naming each of the line's fields,
+//   and a table row for each event of its logbook's entry type, `LogbookEntry` (logbook.ts) — the
+//   type every logbook line must have.
 // Each search is built from how the code writes its lines, and fails, rather than finding fewer,
 // when a line is written another way.
 
@@ -63,8 +64,13 @@ function objectLiteral(text: string, open: number): string {
  * given to JSON.stringify that has an `event` member must begin `{ level: '…', event: '…'`; one
  * written another way is returned in `unrecognised`, so a new style cannot make the check miss it.
  */
-function serviceLogLines(): { lines: Map<string, string>; unrecognised: string[] } {
+function serviceLogLines(): {
+  lines: Map<string, string>;
+  fields: Map<string, Set<string>>;
+  unrecognised: string[];
+} {
   const lines = new Map<string, string>();
+  const fields = new Map<string, Set<string>>();
   const unrecognised: string[] = [];
   for (const f of serviceSources()) {
     const text = readFileSync(f, 'utf8');
@@ -73,10 +79,25 @@ function serviceLogLines(): { lines: Map<string, string>; unrecognised: string[]
       if (!/\bevent\b/.test(object)) continue; // admission.json, a logbook line ({ at, ...entry })
       const line = /^\{\s*level:\s*'(debug|info|warn|error)',\s*event:\s*'([a-z][a-z_.]*)'/.exec(object);
       if (line === null) unrecognised.push(`${f.slice(serviceSrc.length + 1)}: ${object.slice(0, 80)}`);
-      else lines.set(line[2]!, line[1]!);
+      else {
+        lines.set(line[2]!, line[1]!);
+        const names = fields.get(line[2]!) ?? new Set<string>();
+        for (const name of memberNames(object)) if (name !== 'level' && name !== 'event') names.add(name);
+        fields.set(line[2]!, names);
+      }
     }
   }
-  return { lines, unrecognised };
+  return { lines, fields, unrecognised };
+}
+
+/**
+ * The member names of an object literal, also those spread in conditionally
+ * (`...(code === undefined ? {} : { code })`): each name right after `{` or `,` that a `:`, `,`
+ * or `}` follows. String literals are blanked first, so no quoted text counts.
+ */
+function memberNames(object: string): string[] {
+  const bare = object.replace(/'[^']*'|"[^"]*"|`[^`]*`/g, "''");
+  return [...bare.matchAll(/[{,]\s*([A-Za-z_$][\w$]*)\s*(?=[:,}])/g)].map((m) => m[1]!);
 }
 
 /** The events of the logbook's entry type, `export type LogbookEntry = … ;` (logbook.ts). */
@@ -119,6 +140,18 @@ describe('docs/operations.md "Pseudonym service: logs and logbook"', () => {
       .filter(([event, level]) => !row(event).exec(section)?.[1]?.startsWith(` \`${level}\` |`))
       .map(([event, level]) => `${event} (${level})`);
     expect(wrong.sort()).toEqual([]);
+  });
+
+  it("names every field of each JSON line in its row's last column", () => {
+    const { fields } = serviceLogLines();
+    // internal_error's conditional `code` among them: the way such fields are written.
+    expect(fields.get('internal_error')).toEqual(new Set(['correlationId', 'code']));
+    const section = serviceLogsSection();
+    const missing = [...fields].flatMap(([event, names]) => {
+      const last = row(event).exec(section)?.[1]?.split(' | ').at(-1) ?? '';
+      return [...names].filter((n) => !last.includes(`\`${n}\``)).map((n) => `${event}: ${n}`);
+    });
+    expect(missing.sort()).toEqual([]);
   });
 
   it('has a row for every event of the logbook', () => {

@@ -2,7 +2,8 @@
 // service"): a key that keeps sending past its rate limit adds two lines a minute, not one
 // per refusal; a logbook past V8's ≈ 512 MiB string limit does not stop a start; the
 // running service rotates it at the UTC day change without losing a line or a count; files
-// that group or others may read are refused; and the /metrics bearer token.
+// that group or others may read are refused; a pass of the counts that cannot write logs its
+// system code; and the /metrics bearer token.
 
 import {
   appendFileSync,
@@ -11,6 +12,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  renameSync,
   statSync,
   truncateSync,
 } from 'node:fs';
@@ -18,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ristretto255_oprf } from '@noble/curves/ed25519.js';
 import { type SigningKey, base64url, signRequest } from '@sluis/client-sdk';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { cli, startedServices } from './testing/cli.js';
 import { caseSigningKey } from '../../../test/support/case-keys.js';
 
@@ -133,6 +135,35 @@ describe('pseudonym service logbook', () => {
         .filter((f) => f.startsWith('logbook'))
         .sort(),
     ).toEqual([archive.slice(s.dataDir.length + 1), 'logbook.jsonl']);
+  });
+
+  it('a pass that cannot write its counts logs logbook_write_failed with the system code only', async () => {
+    const s = await setup({ perMinute: 2, now: Math.floor(Date.now() / 60_000) * 60_000 + 1_000 });
+    const service = await s.start();
+    for (let i = 0; i < 2; i++) expect((await post(service.url, s.org, s.clock)).status).toBe(200);
+    for (let i = 0; i < 5; i++) expect((await post(service.url, s.org, s.clock)).code).toBe('rate_limited');
+    // The stop's pass writes the four further refusals on the next UTC day, so it rotates: the
+    // file it has open was moved away, and the new logbook.jsonl it opens is a directory (EISDIR).
+    s.advance(DAY_MS);
+    const path = join(s.dataDir, 'logbook.jsonl');
+    renameSync(path, join(s.dataDir, 'moved.jsonl'));
+    mkdirSync(path, { mode: 0o700 });
+    const stderr: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk, ...rest) => {
+      stderr.push(String(chunk));
+      return write(chunk, ...(rest as []));
+    });
+    onTestFinished(() => spy.mockRestore());
+    await running.pop()!.close();
+    expect(
+      stderr
+        .flatMap((c) => c.split('\n'))
+        .filter((l) => l.includes('logbook_write_failed'))
+        .map((l) => JSON.parse(l) as unknown),
+    ).toEqual([{ level: 'error', event: 'logbook_write_failed', code: 'EISDIR' }]);
+    // That pass's counts are lost (the metric has them), no line was written in their place.
+    expect(lines(join(s.dataDir, 'moved.jsonl')).filter((l) => l.event === 'refused.repeated')).toEqual([]);
   });
 
   it('refuses a logbook or nonces file that group or others may read, naming the file', async () => {

@@ -8,6 +8,7 @@
 
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isLoggableErrorCode } from '@sluis/engine/protocol';
 import {
   AuthFailureLimiter,
   DEFAULT_AUTH_FAILURE_LIMIT,
@@ -110,10 +111,14 @@ async function startOpening(
   const writeRepeated = (all: boolean) => {
     try {
       writeRepeatedRefusals(deps, all);
-    } catch {
+    } catch (e) {
       // A full disk must not end the process from a timer; that pass's counts are lost (the
-      // refusals metric still has every one).
-      process.stderr.write(`${JSON.stringify({ level: 'error', event: 'logbook_write_failed' })}\n`);
+      // refusals metric still has every one). The code alone (ENOSPC, EIO), and only one that
+      // cannot be a value (docs/leakage.md §3.4), as internal_error's.
+      const code = (e as { code?: unknown } | null | undefined)?.code;
+      process.stderr.write(
+        `${JSON.stringify({ level: 'error', event: 'logbook_write_failed', ...(isLoggableErrorCode(code) ? { code } : {}) })}\n`,
+      );
     }
   };
   const repeated = setInterval(() => writeRepeated(false), 15_000);
