@@ -351,10 +351,18 @@ function refuseAdmitted(file: AdmissionFile, publicKeys: readonly string[]): voi
   }
 }
 
-function log(dataDir: string, at: number, entry: Parameters<Logbook['append']>[1]): void {
+/** Appends one line and fsyncs it; `written` is called between the two (logThenChange tells them apart). */
+function log(
+  dataDir: string,
+  at: number,
+  entry: Parameters<Logbook['append']>[1],
+  written: () => void = () => {},
+): void {
   const l = new Logbook(dataDir);
   try {
-    l.append(at, entry);
+    l.write(at, entry);
+    written();
+    l.sync();
   } finally {
     l.close();
   }
@@ -382,7 +390,8 @@ function changeAdmission(dataDir: string, at: number, file: AdmissionFile, entry
  * fsync) or is the whole change when a failure can leave part of it done (a key's destruction);
  * `discard` removes what was prepared. Throws ChangeFailed:
  * - the line cannot be written: what was prepared is discarded, nothing changed;
- * - `apply` fails: nothing changed, and a `change.not_applied` line says so;
+ * - the line is written but its fsync fails (it may reach the disk all the same), or `apply`
+ *   fails: nothing changed, and a `change.not_applied` line says so;
  * - `finish` fails: the line stands and the change may have taken effect, in part or whole.
  */
 function logThenChange(
@@ -398,36 +407,30 @@ function logThenChange(
       // A temporary file left behind, as after a kill (docs/operations.md): takes no effect.
     }
   };
+  let written = false;
   try {
-    log(dataDir, at, entry);
+    log(dataDir, at, entry, () => {
+      written = true;
+    });
   } catch (e) {
     discard();
-    throw new ChangeFailed(
-      `${shownCode(e)}: its logbook line could not be written to ${join(dataDir, LOGBOOK_FILE)}, so nothing was changed`,
+    if (!written)
+      throw new ChangeFailed(
+        `${shownCode(e)}: its logbook line could not be written to ${join(dataDir, LOGBOOK_FILE)}, so nothing was changed`,
+      );
+    notApplied(
+      dataDir,
+      entry,
+      e,
+      'its logbook line was written but could not be made durable, and nothing was changed',
+      'may show',
     );
   }
   try {
     steps.apply?.();
   } catch (e) {
     discard();
-    const { event, ...subject } = entry;
-    const shown = shownCode(e);
-    const code = shown === 'unknown' ? undefined : shown;
-    try {
-      log(dataDir, Date.now(), {
-        event: 'change.not_applied',
-        change: event,
-        ...subject,
-        ...(code === undefined ? {} : { code }),
-      } as Parameters<Logbook['append']>[1]);
-    } catch (second) {
-      throw new ChangeFailed(
-        `${shownCode(e)}: nothing was changed, but its logbook line is written and the line saying it was not applied could not be (${shownCode(second)}): the logbook shows a ${event} that did not take effect`,
-      );
-    }
-    throw new ChangeFailed(
-      `${shownCode(e)}: nothing was changed; the logbook records the attempt and that it was not applied (change.not_applied)`,
-    );
+    notApplied(dataDir, entry, e, 'nothing was changed', 'shows');
   }
   try {
     steps.finish?.();
@@ -436,6 +439,36 @@ function logThenChange(
       `${shownCode(e)}: its logbook line is written and the change may have taken effect, in part or whole: check it (public-keys, admission.json) before running the command again`,
     );
   }
+}
+
+/**
+ * Records `change.not_applied` for `entry`, whose line the logbook `shows` (or `may show`: its
+ * fsync failed), and throws ChangeFailed saying `what`.
+ */
+function notApplied(
+  dataDir: string,
+  entry: CommandEntry,
+  e: unknown,
+  what: string,
+  shows: 'shows' | 'may show',
+): never {
+  const { event, ...subject } = entry;
+  const shown = shownCode(e);
+  try {
+    log(dataDir, Date.now(), {
+      event: 'change.not_applied',
+      change: event,
+      ...subject,
+      ...(shown === 'unknown' ? {} : { code: shown }),
+    } as Parameters<Logbook['append']>[1]);
+  } catch (second) {
+    throw new ChangeFailed(
+      `${shown}: ${what}, but the line saying it was not applied could not be written (${shownCode(second)}): the logbook ${shows} a ${event} that did not take effect`,
+    );
+  }
+  throw new ChangeFailed(
+    `${shown}: ${what}; the logbook records the attempt and that it was not applied (change.not_applied)`,
+  );
 }
 
 /** A change command that failed around its logbook line (logThenChange): exit 3 with this sentence. */

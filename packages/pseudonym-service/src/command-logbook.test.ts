@@ -133,6 +133,57 @@ describe('a command on a disk too full for its logbook line', () => {
   );
 
   it.skipIf(!canMount)(
+    'room for part of the line: the command fails, nothing changed; the next line begins on a line of its own',
+    () => {
+      const org = base64url.encode(caseSigningKey().publicKey);
+      const other = base64url.encode(caseSigningKey().publicKey);
+      const { runs, dir } = runScript(
+        [
+          'cli init > /dev/null',
+          'cli add-epoch --epoch 7 > /dev/null',
+          `cli admit --name "Org A" --public-key=${org} > /dev/null`,
+          fillLogbookPage,
+          'ln "$D/admission.json" "$M/admission.before"',
+          // 10 bytes free in the logbook's last page (its padding shortened), no page after it.
+          'truncate -s -10 "$D/logbook.jsonl"',
+          'size=$(stat -c %s "$D/logbook.jsonl")',
+          'echo "### before exit=0"; state',
+          leaveFree(2),
+          `try admit admit --name "Org B" --public-key=${other}`,
+          'echo "### logbook exit=0"; tail -c +$((size + 1)) "$D/logbook.jsonl" | od -An -c; state',
+          // Room again: the next command's line begins on a line of its own.
+          'rm "$M/fill"',
+          'cli suspend --name "Org A" > /dev/null',
+          'echo "### after exit=0"; tail -c +$((size + 1)) "$D/logbook.jsonl"; state',
+        ].join('\n'),
+      );
+      const admission = (state: string) => state.split('\n').find((l) => l.endsWith(' admission.json'));
+      const r = runs.get('admit')!;
+      const written = runs.get('logbook')!.output;
+      expect({
+        exit: r.exit,
+        admission: admission(r.state),
+        // The 10 bytes the disk had room for, the line's start, with no newline.
+        fragment: written.replace(/\s+/g, ''),
+        stderr: r.output,
+      }).toEqual({
+        exit: 3,
+        admission: admission(runs.get('before')!.state),
+        fragment: '{"at":"202',
+        stderr: `sluis-pseudonym-service: admit failed: ENOSPC: its logbook line could not be written to ${join(dir, 'logbook.jsonl')}, so nothing was changed\n`,
+      });
+      const [fragment, next, ...rest] = runs.get('after')!.output.split('\n');
+      expect(fragment).toBe('{"at":"202');
+      expect(JSON.parse(next!)).toEqual({
+        at: expect.any(String),
+        event: 'organisation.suspended',
+        organisation: 'Org A',
+      });
+      expect(rest).toEqual(['']); // after the line's newline, nothing
+    },
+  );
+
+  it.skipIf(!canMount)(
     'add-epoch whose key file cannot be written after its line: no key file, the line and change.not_applied',
     () => {
       const { runs } = runScript(

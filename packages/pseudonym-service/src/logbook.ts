@@ -8,7 +8,8 @@
 // never undercounts an answered request: the service's requests write their lines and wait
 // for one fdatasync on libuv's thread pool that covers every line written while it was asked
 // for (group commit, group-sync.ts, as nonce-file.ts), so the event loop goes on meanwhile; CLI commands
-// and the service's timer append and fsync at once. The running service rotates it at the UTC day
+// and the service's timer append and fsync at once. A line is written whole or fails (a short
+// write is continued), and one after a fragment a full disk left begins on a new line. The running service rotates it at the UTC day
 // change and the start reads back only the window it needs (REPLAY_WINDOW_MS), line by
 // line, so neither the file's size nor its age can stop a start
 // (docs/operations.md "Pseudonym service").
@@ -111,6 +112,12 @@ export class Logbook {
   readonly #group: GroupSync;
   /** The UTC day (ms since the epoch / day) whose lines the open file takes. */
   #day: number;
+  /**
+   * The file ends inside a line: a write the disk had room for only in part left its start. The
+   * next line then begins with a newline, so the fragment stays one line no reader parses and the
+   * next line is whole. Set at open (the file's last byte) and by this object's own failed write.
+   */
+  #torn: boolean;
 
   constructor(dataDir: string, options: LogbookOptions = {}) {
     this.#dir = dataDir;
@@ -120,6 +127,7 @@ export class Logbook {
     // A file left from an earlier day is rotated at the first append of a later one: its day
     // is its last line's (the service's clock), else its mtime's.
     this.#day = Math.floor(lastLineAt(this.#path) / DAY_MS);
+    this.#torn = endsInsideLine(this.#path);
   }
 
   #open(): number {
@@ -134,14 +142,38 @@ export class Logbook {
   /** Writes the line and fsyncs it before returning. */
   append(at: number, entry: LogbookEntry): void {
     this.write(at, entry);
+    this.sync();
+  }
+
+  /** fsyncs every line written so far (append's second half, for a caller that tells the two failures apart). */
+  sync(): void {
     fsyncSync(this.#fd);
     this.#group.synced();
   }
 
-  /** Writes the line without waiting for the disk: `durable()` then waits for it. */
+  /**
+   * Writes the line without waiting for the disk: `durable()` then waits for it. Returns only
+   * once the whole line is written: a short write (a disk with room for part of it) is followed
+   * by one for the rest, whose error (ENOSPC, EFBIG) is thrown — never a line taken as written
+   * whose end is missing.
+   */
   write(at: number, entry: LogbookEntry): void {
     if (this.#rotate) this.#rotateIfNewDay(at);
-    writeSync(this.#fd, `${JSON.stringify({ at: new Date(at).toISOString(), ...entry })}\n`);
+    const line = Buffer.from(
+      `${this.#torn ? '\n' : ''}${JSON.stringify({ at: new Date(at).toISOString(), ...entry })}\n`,
+    );
+    let done = 0;
+    try {
+      while (done < line.length) {
+        const n = writeSync(this.#fd, line, done);
+        if (n === 0) throw new Error('a logbook write wrote nothing');
+        done += n;
+      }
+    } catch (e) {
+      if (done > 0) this.#torn = true;
+      throw e;
+    }
+    this.#torn = false;
     this.#group.wrote();
   }
 
@@ -173,6 +205,7 @@ export class Logbook {
     fsyncSync(this.#fd);
     this.#group.synced();
     this.#group.replace(this.#open());
+    this.#torn = endsInsideLine(this.#path);
     fsyncDir(this.#dir);
     this.#day = day;
   }
@@ -196,6 +229,20 @@ function lastLineAt(path: string): number {
     const last = text.slice(text.lastIndexOf('\n', text.length - 2) + 1);
     const at = Date.parse(/^\{"at":"([^"]{24})"/.exec(last)?.[1] ?? '');
     return Number.isFinite(at) ? at : st.mtimeMs;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Whether a non-empty file's last byte is not a newline. */
+function endsInsideLine(path: string): boolean {
+  const st = statSync(path);
+  if (st.size === 0) return false;
+  const fd = openSync(path, constants.O_RDONLY);
+  try {
+    const last = Buffer.alloc(1);
+    readSync(fd, last, 0, 1, st.size - 1);
+    return last[0] !== 0x0a;
   } finally {
     closeSync(fd);
   }
