@@ -8,14 +8,13 @@
 // "Pseudonym service").
 
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import type { IncomingMessage } from 'node:http';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ristretto255_oprf } from '@noble/curves/ed25519.js';
 import { SigningKey, base64url, signRequest } from '@sluis/client-sdk';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { cli, startedServices } from './testing/cli.js';
+import { hangUpMidBody, sendHalfBody } from '../../../test/support/raw-request.js';
 
 const { start } = startedServices();
 const BSN = '123456782';
@@ -60,29 +59,8 @@ describe('a client that hangs up in the middle of its evaluate body', () => {
     const body = leakyBody();
     const headers = s.signed(body);
     const nonce = /nonce="([^"]+)"/.exec(headers['signature-input'])![1]!;
-    const { hostname, port } = new URL(s.service.url);
-    const arrived = new Promise<IncomingMessage>((resolve) => s.service.server.once('request', resolve));
-    const socket = connect(Number(port), hostname);
-    let received = '';
-    socket.on('data', (d: Buffer) => {
-      received += d.toString('utf8');
-    });
-    socket.on('error', () => undefined);
-    socket.write(
-      [
-        'POST /v1/evaluate HTTP/1.1',
-        `host: ${hostname}:${port}`,
-        `content-length: ${body.length}`,
-        ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
-        '',
-        '',
-      ].join('\r\n'),
-    );
-    socket.write(body.subarray(0, body.length >> 1));
     // The handler runs and has begun reading the body (its first half is there), then the client goes.
-    const req = await arrived;
-    await vi.waitFor(() => expect(req.readableDidRead).toBe(true));
-    socket.destroy();
+    const received = await hangUpMidBody(s.service.server, s.service.url, '/v1/evaluate', headers, body);
     await vi.waitFor(() => expect(s.stderr.join('')).toContain('request_aborted'));
     expect(received).toBe('');
     expect(s.stderr.filter((l) => l !== '').map((l) => JSON.parse(l))).toEqual([
@@ -143,27 +121,9 @@ describe('a client that hangs up in the middle of its evaluate body', () => {
     s.service.server.headersTimeout = 1000;
     const body = leakyBody();
     const headers = s.signed(body);
-    const { hostname, port } = new URL(s.service.url);
-    const socket = connect(Number(port), hostname);
-    let received = '';
-    socket.on('data', (d: Buffer) => {
-      received += d.toString('utf8');
-    });
-    socket.on('error', () => undefined);
-    const closed = new Promise((resolve) => socket.once('close', resolve));
     const sent = performance.now();
-    socket.write(
-      [
-        'POST /v1/evaluate HTTP/1.1',
-        `host: ${hostname}:${port}`,
-        `content-length: ${body.length}`,
-        ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
-        '',
-        '',
-      ].join('\r\n'),
-    );
-    socket.write(body.subarray(0, body.length >> 1));
-    await closed;
+    const upload = await sendHalfBody(s.service.url, '/v1/evaluate', headers, body);
+    const received = await upload.closed;
     const after = performance.now() - sent;
     // node:http's own answer and nothing after it (no second answer from the handler).
     expect(received).toBe('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n');

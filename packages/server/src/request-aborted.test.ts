@@ -7,8 +7,7 @@
 // node:http and logged the same way (docs/operations.md "Logs").
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import type { IncomingMessage, Server } from 'node:http';
-import { connect } from 'node:net';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { base64url, canonicaliseIdentifier, PseudonymKey, SigningKey, signRequest } from '@sluis/client-sdk';
@@ -18,7 +17,7 @@ import { loadConfig } from './cli/config.js';
 import { loadSigningKeyFile } from './ops/key-files.js';
 import { createLogger } from './ops/logger.js';
 import { type RunningServer, startServer } from './server.js';
-import { SERVER_WAIT } from '../../../test/support/server-wait.js';
+import { hangUpMidBody, sendHalfBody } from '../../../test/support/raw-request.js';
 
 const BSN = '123456782';
 let dir: string;
@@ -71,39 +70,9 @@ const signed = (path: string, body: Uint8Array) => ({
   ...signRequest(org, { method: 'POST', path, query: '' }, body),
 });
 
-/**
- * A signed POST over a raw socket: its headers and the first half of its body, then the socket
- * destroyed once the handler has begun reading that half (so the read's own abort path is the one
- * tested, not the fast path of a request destroyed before its read). Resolves with what came back.
- */
-async function hangUpMidBody(path: string, body: Uint8Array): Promise<string> {
-  const { hostname, port } = new URL(server.url);
-  const arrived = new Promise<IncomingMessage>((resolve) =>
-    (server.httpServer as Server).once('request', resolve),
-  );
-  const socket = connect(Number(port), hostname);
-  let received = '';
-  socket.setEncoding('utf8');
-  socket.on('data', (d: string) => {
-    received += d;
-  });
-  socket.on('error', () => undefined);
-  const head = [
-    `POST ${path} HTTP/1.1`,
-    `host: ${hostname}:${port}`,
-    `content-length: ${body.length}`,
-    ...Object.entries(signed(path, body)).map(([k, v]) => `${k}: ${v}`),
-    '',
-    '',
-  ].join('\r\n');
-  await new Promise<void>((resolve) => socket.once('connect', resolve));
-  socket.write(head);
-  await new Promise<void>((resolve) => socket.write(body.subarray(0, body.length >> 1), () => resolve()));
-  const req = await arrived;
-  await vi.waitFor(() => expect(req.readableDidRead).toBe(true), { timeout: SERVER_WAIT });
-  socket.destroy();
-  return received;
-}
+/** A signed POST hung up half way through its body once the handler has begun reading it. */
+const hangUp = (path: string, body: Uint8Array) =>
+  hangUpMidBody(server.httpServer as Server, server.url, path, signed(path, body), body);
 
 const parsed = () => logs.map((l) => JSON.parse(l) as Record<string, unknown>);
 
@@ -114,9 +83,9 @@ describe('a client that hangs up in the middle of its body', () => {
     const batch = new TextEncoder().encode(JSON.stringify({ items, pad: 'x'.repeat(900_000 - 500 * 300) }));
     expect(batch.length).toBeGreaterThan(800_000);
     logs.length = 0;
-    expect(await hangUpMidBody('/v1/signals', one)).toBe('');
+    expect(await hangUp('/v1/signals', one)).toBe('');
     await vi.waitFor(() => expect(logs.join('')).toContain('"route":"/v1/signals"'));
-    expect(await hangUpMidBody('/v1/signals/batch', batch)).toBe('');
+    expect(await hangUp('/v1/signals/batch', batch)).toBe('');
     await vi.waitFor(() => expect(logs.join('')).toContain('"route":"/v1/signals/batch"'));
     const lines = parsed();
     expect(lines).toEqual([
@@ -176,27 +145,9 @@ describe('a client that hangs up in the middle of its body', () => {
     });
     try {
       slowLogs.length = 0;
-      const { hostname, port } = new URL(slow.url);
-      const socket = connect(Number(port), hostname);
-      socket.on('error', () => undefined);
-      let received = '';
-      socket.on('data', (d: Buffer) => {
-        received += d.toString('utf8');
-      });
-      const closed = new Promise((resolve) => socket.once('close', resolve));
       const body = new TextEncoder().encode(JSON.stringify(placement()));
-      socket.write(
-        [
-          'POST /v1/signals HTTP/1.1',
-          `host: ${hostname}:${port}`,
-          `content-length: ${body.length}`,
-          ...Object.entries(signed('/v1/signals', body)).map(([k, v]) => `${k}: ${v}`),
-          '',
-          '',
-        ].join('\r\n'),
-      );
-      socket.write(body.subarray(0, body.length >> 1));
-      await closed;
+      const upload = await sendHalfBody(slow.url, '/v1/signals', signed('/v1/signals', body), body);
+      const received = await upload.closed;
       // node:http's own answer and nothing after it: no second answer (hono's placeholder) on the wire.
       expect(received).toBe('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n');
       await vi.waitFor(() => expect(slowLogs.join('')).toContain('request_aborted'));
