@@ -8,7 +8,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { connect } from 'node:net';
 import { expect, vi } from 'vitest';
-import { SERVER_WAIT } from './server-wait.js';
+import { SERVER_WAIT, withinServerWait } from './server-wait.js';
 
 export interface RawConnection {
   /** Writes `data`; resolves once the socket has taken it. */
@@ -110,4 +110,39 @@ export async function hangUpMidBody(
   await reading;
   upload.hangUp();
   return upload.received();
+}
+
+/**
+ * Chunked framings node:http's parser refuses (RFC 9112 §7.1): it answers `400` itself and
+ * closes the connection, so the request's body ends unfinished (docs/operations.md "Logs").
+ */
+export const MALFORMED_CHUNKS = {
+  'a chunk size that is not hex': 'zz\r\n',
+  'a chunk longer than its size': '5\r\nabcdefgh\r\n',
+} as const;
+
+/**
+ * A chunked POST of `body` to `server` (in this process): its head, then the first half of the
+ * body as one well-formed chunk; once the handler has begun reading it, `malformed` (one of
+ * MALFORMED_CHUNKS). Resolves with everything that came back before the connection closed, or
+ * `not closed` when it was still open after SERVER_WAIT.
+ */
+export async function malformedChunkedBody(
+  server: Server,
+  url: string,
+  path: string,
+  headers: Readonly<Record<string, string | undefined>>,
+  body: Uint8Array,
+  malformed: string,
+): Promise<string> {
+  const reading = nextRequestReading(server);
+  const connection = await rawConnection(url);
+  await connection.write(requestHead('POST', path, url, { ...headers, 'transfer-encoding': 'chunked' }));
+  const first = body.subarray(0, body.length >> 1);
+  await connection.write(`${first.length.toString(16)}\r\n`);
+  await connection.write(first);
+  await connection.write('\r\n');
+  await reading;
+  await connection.write(malformed);
+  return withinServerWait(connection.closed, 'not closed');
 }
