@@ -7,11 +7,12 @@
 // leak proof with the webhook bodies.
 
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import { type AddressInfo, connect } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { signRequest } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Org, World, eventually, inboxOf } from '../support/e2e-world.js';
 import { leakProof } from '../support/leak-proof.js';
+import { sendHalfBody } from '../support/raw-request.js';
 
 interface OtlpAttribute {
   key: string;
@@ -150,26 +151,11 @@ describe.sequential('OpenTelemetry tracing (real server process, real OTLP recei
     const body = new TextEncoder().encode(
       JSON.stringify({ requestId: crypto.randomUUID(), pad: 'x'.repeat(4000) }),
     );
-    const { hostname, port } = new URL(world.server.url);
-    const socket = connect(Number(port), hostname);
-    socket.on('error', () => undefined);
-    await new Promise<void>((resolve) => socket.once('connect', resolve));
     const headers = {
       'content-type': 'application/json',
       ...signRequest(A.signingKey, { method: 'POST', path: '/v1/signals', query: '' }, body),
     };
-    socket.write(
-      [
-        'POST /v1/signals HTTP/1.1',
-        `host: ${hostname}:${port}`,
-        `content-length: ${body.length}`,
-        ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
-        '',
-        '',
-      ].join('\r\n'),
-    );
-    await new Promise<void>((resolve) => socket.write(body.subarray(0, body.length >> 1), () => resolve()));
-    socket.destroy();
+    (await sendHalfBody(world.server.url, '/v1/signals', headers, body)).hangUp();
     const line = await eventually(
       async () =>
         /"event":"request_aborted"[^\n]*"correlationId":"([0-9a-f-]{36})"/.exec(

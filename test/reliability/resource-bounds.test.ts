@@ -115,10 +115,17 @@ describe('slow and idle clients', () => {
       void s.closed.then((ms) => {
         if (ms < HEADERS_TIMEOUT_S * 1000) early.push(ms);
       });
-    await vi.waitFor(() => expect(early.length).toBeGreaterThanOrEqual(50), {
-      timeout: SERVER_WAIT,
-      interval: 20,
-    });
+    await vi.waitFor(
+      () =>
+        expect(
+          early.length,
+          `connections closed by the cap of ${MAX_CONNECTIONS} (each less than the ${HEADERS_TIMEOUT_S} s timeouts after its connect), of ${idle.length}`,
+        ).toBeGreaterThanOrEqual(50),
+      {
+        timeout: SERVER_WAIT,
+        interval: 20,
+      },
+    );
     const closedEarly = early.length;
     // Idle connections send nothing and are reaped by the idle timeout; a normal client
     // is served again within that bound.

@@ -4,18 +4,23 @@
 // sluis_pseudonym_evaluate_requests_aborted_total, not as a refusal `internal`; nothing evaluated
 // or written; the service serves the next request, and a body that is merely malformed is still
 // refused 400; a body that does not arrive within the request timeout is answered 408 by node:http
-// (nothing after it) within a second of the timeout, and logged the same way (docs/operations.md
-// "Pseudonym service").
+// (nothing after it) within a second of the timeout, and one whose chunked framing is malformed
+// 400, each logged the same way (docs/operations.md "Pseudonym service").
 
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import type { IncomingMessage } from 'node:http';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ristretto255_oprf } from '@noble/curves/ed25519.js';
 import { SigningKey, base64url, signRequest } from '@sluis/client-sdk';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { cli, startedServices } from './testing/cli.js';
+import { bsnNeedles, scan } from '../../../test/support/leak-scan.js';
+import {
+  hangUpMidBody,
+  MALFORMED_CHUNKS,
+  malformedChunkedBody,
+  sendHalfBody,
+} from '../../../test/support/raw-request.js';
 
 const { start } = startedServices();
 const BSN = '123456782';
@@ -42,7 +47,15 @@ async function setup() {
     'content-type': 'application/json',
     ...signRequest(org, { method: 'POST', path: '/v1/evaluate', query: '' }, body),
   });
-  return { dataDir, service, stderr, signed };
+  /** A signed evaluate request of `body` over fetch. */
+  const evaluate = (body: Uint8Array<ArrayBuffer>) =>
+    fetch(`${service.url}/v1/evaluate`, { method: 'POST', headers: signed(body), body });
+  /** The /metrics text, read with the service's token. */
+  const metrics = async () => {
+    const token = readFileSync(join(dataDir, 'metrics.token'), 'utf8').trim();
+    return (await fetch(`${service.url}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text();
+  };
+  return { dataDir, service, stderr, signed, evaluate, metrics };
 }
 
 const element = () => base64url.encode(ristretto255_oprf.voprf.blind(new Uint8Array([1, 2, 3])).blinded);
@@ -60,29 +73,8 @@ describe('a client that hangs up in the middle of its evaluate body', () => {
     const body = leakyBody();
     const headers = s.signed(body);
     const nonce = /nonce="([^"]+)"/.exec(headers['signature-input'])![1]!;
-    const { hostname, port } = new URL(s.service.url);
-    const arrived = new Promise<IncomingMessage>((resolve) => s.service.server.once('request', resolve));
-    const socket = connect(Number(port), hostname);
-    let received = '';
-    socket.on('data', (d: Buffer) => {
-      received += d.toString('utf8');
-    });
-    socket.on('error', () => undefined);
-    socket.write(
-      [
-        'POST /v1/evaluate HTTP/1.1',
-        `host: ${hostname}:${port}`,
-        `content-length: ${body.length}`,
-        ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
-        '',
-        '',
-      ].join('\r\n'),
-    );
-    socket.write(body.subarray(0, body.length >> 1));
     // The handler runs and has begun reading the body (its first half is there), then the client goes.
-    const req = await arrived;
-    await vi.waitFor(() => expect(req.readableDidRead).toBe(true));
-    socket.destroy();
+    const received = await hangUpMidBody(s.service.server, s.service.url, '/v1/evaluate', headers, body);
     await vi.waitFor(() => expect(s.stderr.join('')).toContain('request_aborted'));
     expect(received).toBe('');
     expect(s.stderr.filter((l) => l !== '').map((l) => JSON.parse(l))).toEqual([
@@ -99,19 +91,11 @@ describe('a client that hangs up in the middle of its evaluate body', () => {
 
     // The next requests: a well-formed one is evaluated, a malformed one refused 400.
     const good = new TextEncoder().encode(JSON.stringify({ epoch: 7, blindedElements: [element()] }));
-    const ok = await fetch(`${s.service.url}/v1/evaluate`, {
-      method: 'POST',
-      headers: s.signed(good),
-      body: good,
-    });
+    const ok = await s.evaluate(good);
     expect(ok.status).toBe(200);
     await ok.body?.cancel();
     const malformed = new TextEncoder().encode(`{"epoch":7,"note":"${BSN}"`);
-    const refused = await fetch(`${s.service.url}/v1/evaluate`, {
-      method: 'POST',
-      headers: s.signed(malformed),
-      body: malformed,
-    });
+    const refused = await s.evaluate(malformed);
     expect(refused.status).toBe(400);
     expect(await refused.json()).toMatchObject({ code: 'validation_failed' });
 
@@ -126,10 +110,7 @@ describe('a client that hangs up in the middle of its evaluate body', () => {
     }
 
     // Counted as aborted, not as a refusal `internal`.
-    const token = readFileSync(join(s.dataDir, 'metrics.token'), 'utf8').trim();
-    const metrics = await (
-      await fetch(`${s.service.url}/metrics`, { headers: { authorization: `Bearer ${token}` } })
-    ).text();
+    const metrics = await s.metrics();
     expect(metrics).toContain('\nsluis_pseudonym_evaluate_requests_aborted_total 1\n');
     expect(metrics).toContain('sluis_pseudonym_refusals_total{code="validation_failed"} 1\n');
     expect(metrics).not.toContain('code="internal"');
@@ -143,27 +124,9 @@ describe('a client that hangs up in the middle of its evaluate body', () => {
     s.service.server.headersTimeout = 1000;
     const body = leakyBody();
     const headers = s.signed(body);
-    const { hostname, port } = new URL(s.service.url);
-    const socket = connect(Number(port), hostname);
-    let received = '';
-    socket.on('data', (d: Buffer) => {
-      received += d.toString('utf8');
-    });
-    socket.on('error', () => undefined);
-    const closed = new Promise((resolve) => socket.once('close', resolve));
     const sent = performance.now();
-    socket.write(
-      [
-        'POST /v1/evaluate HTTP/1.1',
-        `host: ${hostname}:${port}`,
-        `content-length: ${body.length}`,
-        ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
-        '',
-        '',
-      ].join('\r\n'),
-    );
-    socket.write(body.subarray(0, body.length >> 1));
-    await closed;
+    const upload = await sendHalfBody(s.service.url, '/v1/evaluate', headers, body);
+    const received = await upload.closed;
     const after = performance.now() - sent;
     // node:http's own answer and nothing after it (no second answer from the handler).
     expect(received).toBe('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n');
@@ -181,5 +144,58 @@ describe('a client that hangs up in the middle of its evaluate body', () => {
       },
     ]);
     expect(s.stderr.join('')).not.toContain(BSN);
+  });
+
+  it('a body whose chunked framing is malformed: node:http answers 400 itself, the line says request_aborted', async () => {
+    const s = await setup();
+    for (const malformed of Object.values(MALFORMED_CHUNKS)) {
+      // The chunk the handler reads holds the BSN: a value no line may hold.
+      const body = new TextEncoder().encode(
+        JSON.stringify({ note: BSN, epoch: 7, blindedElements: Array.from({ length: 50 }, element) }),
+      );
+      expect(new TextDecoder().decode(body.subarray(0, body.length >> 1))).toContain(BSN);
+      const reply = await malformedChunkedBody(
+        s.service.server,
+        s.service.url,
+        '/v1/evaluate',
+        s.signed(body),
+        body,
+        malformed,
+      );
+      // node:http's own answer and nothing after it (no second answer from the handler).
+      expect(reply).toBe('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    }
+    // A line for each (whatever it says: the next check shows it).
+    await vi.waitFor(() => expect(s.stderr.filter((l) => l !== '').length).toBeGreaterThanOrEqual(2));
+    const aborted = {
+      level: 'info',
+      event: 'request_aborted',
+      correlationId: expect.stringMatching(/^[0-9a-f]{16}$/),
+      route: '/v1/evaluate',
+    };
+    // Not internal_error: nothing else on stderr.
+    expect(s.stderr.filter((l) => l !== '').map((l) => JSON.parse(l))).toEqual([aborted, aborted]);
+    expect(lines(s.dataDir, 'logbook.jsonl')).not.toMatch(/"event":"(evaluated|refused)"/);
+    const haystacks = [
+      { label: 'stderr', bytes: Buffer.from(s.stderr.join('')), text: true },
+      { label: 'logbook.jsonl', bytes: Buffer.from(lines(s.dataDir, 'logbook.jsonl')), text: true },
+      { label: 'nonces.log', bytes: Buffer.from(lines(s.dataDir, 'nonces.log')), text: true },
+    ];
+    expect(scan(haystacks, bsnNeedles(BSN, 'BSN'))).toEqual([]);
+
+    // The next request is evaluated.
+    const good = new TextEncoder().encode(JSON.stringify({ epoch: 7, blindedElements: [element()] }));
+    const ok = await s.evaluate(good);
+    expect(ok.status).toBe(200);
+    await ok.body?.cancel();
+    expect(s.stderr.filter((l) => l !== '')).toHaveLength(2);
+
+    // Counted as aborted, twice; neither a refusal nor an evaluated request.
+    const metrics = await s.metrics();
+    expect(metrics).toContain('\nsluis_pseudonym_evaluate_requests_aborted_total 2\n');
+    expect(metrics).not.toContain('sluis_pseudonym_refusals_total{');
+    expect(metrics.match(/^sluis_pseudonym_evaluate_requests_total\{.*$/gm)).toEqual([
+      expect.stringMatching(/ 1$/),
+    ]);
   });
 });

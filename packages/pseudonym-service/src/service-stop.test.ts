@@ -12,7 +12,6 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ristretto255_oprf } from '@noble/curves/ed25519.js';
@@ -24,6 +23,7 @@ import type { RunningService } from './service.js';
 import { cli, startedServices } from './testing/cli.js';
 import { openFilesUnder, secretOf, watchDecodes } from './testing/key-copies.js';
 import { caseSigningKey } from '../../../test/support/case-keys.js';
+import { sendHalfBody } from '../../../test/support/raw-request.js';
 
 const { start } = startedServices();
 
@@ -85,35 +85,9 @@ function stopping(service: RunningService) {
   return { stopped, state };
 }
 
-/** An evaluate request over a raw socket: its headers and the first half of its body now, the rest on `rest()`. */
-function slowUpload(url: string, headers: SignatureHeaders, body: Uint8Array) {
-  const { hostname, port } = new URL(url);
-  const socket = connect(Number(port), hostname);
-  let received = '';
-  socket.setEncoding('utf8');
-  socket.on('data', (d: string) => {
-    received += d;
-  });
-  socket.on('error', () => undefined);
-  const closed = new Promise<string>((resolve) => socket.once('close', () => resolve(received)));
-  const head = [
-    'POST /v1/evaluate HTTP/1.1',
-    `host: ${hostname}:${port}`,
-    'content-type: application/json',
-    `content-length: ${body.length}`,
-    ...Object.entries(headers).flatMap(([k, v]) => (v === undefined ? [] : [`${k}: ${v}`])),
-    '',
-    '',
-  ].join('\r\n');
-  const half = Math.floor(body.length / 2);
-  socket.write(head);
-  socket.write(body.subarray(0, half));
-  return {
-    rest: () => socket.write(body.subarray(half)),
-    /** What came back before the connection was closed: the status line, headers and body. */
-    answer: closed,
-  };
-}
+/** An evaluate request over a raw socket: its head and the first half of its body now, the rest on `rest()`. */
+const slowUpload = (s: { service: RunningService; headers: SignatureHeaders; body: Uint8Array }) =>
+  sendHalfBody(s.service.url, '/v1/evaluate', { 'content-type': 'application/json', ...s.headers }, s.body);
 
 /**
  * Holds every thread of libuv's pool: each one opens a FIFO for reading, which blocks in open(2)
@@ -153,15 +127,15 @@ describe('the stop with requests in flight', () => {
   it('answers a request whose body is still arriving, then closes the files, zeroes the keys and releases the lock', async () => {
     const s = await setup();
     const arrived = nextRequest(s.service);
-    const upload = slowUpload(s.service.url, s.headers, s.body);
+    const upload = await slowUpload(s);
     await arrived;
     const stop = stopping(s.service);
     // No new connection is taken once the stop has begun.
     await expect(fetch(`${s.service.url}/healthz`)).rejects.toThrow();
     // The stop waits for the request (its time limit is the default 10 s).
     expect(stop.state.done).toBe(false);
-    upload.rest();
-    const answer = await upload.answer;
+    await upload.rest();
+    const answer = await upload.closed;
     expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
     expect(answer.toLowerCase()).toContain('\r\nconnection: close\r\n');
     await stop.stopped;
@@ -193,12 +167,12 @@ describe('the stop with requests in flight', () => {
   it('cuts a request whose body has not arrived within the time limit: nothing written, nothing left open', async () => {
     const s = await setup({ shutdownTimeoutSeconds: 0.3 });
     const arrived = nextRequest(s.service);
-    const upload = slowUpload(s.service.url, s.headers, s.body);
+    const upload = await slowUpload(s);
     await arrived;
     const began = Date.now();
     const stop = stopping(s.service);
     // Cut unanswered once the limit is over; the stop then ends without waiting for the body.
-    expect(await upload.answer).toBe('');
+    expect(await upload.closed).toBe('');
     await stop.stopped;
     expect(Date.now() - began).toBeGreaterThanOrEqual(250);
     expect(lines(s.dataDir, 'logbook.jsonl').filter((l) => /"event":"(evaluated|refused)"/.test(l))).toEqual(

@@ -4,11 +4,11 @@
 // a status nobody received, no value of the body — counted in sluis_http_requests_aborted_total,
 // not as an answer; the server serves the next request, and a body that is merely malformed is
 // still refused 400; a body that does not arrive within the request timeout is answered 408 by
-// node:http and logged the same way (docs/operations.md "Logs").
+// node:http, and one whose chunked framing is malformed 400, each logged the same way
+// (docs/operations.md "Logs").
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import type { IncomingMessage, Server } from 'node:http';
-import { connect } from 'node:net';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { base64url, canonicaliseIdentifier, PseudonymKey, SigningKey, signRequest } from '@sluis/client-sdk';
@@ -18,7 +18,13 @@ import { loadConfig } from './cli/config.js';
 import { loadSigningKeyFile } from './ops/key-files.js';
 import { createLogger } from './ops/logger.js';
 import { type RunningServer, startServer } from './server.js';
-import { SERVER_WAIT } from '../../../test/support/server-wait.js';
+import { bsnNeedles, scan } from '../../../test/support/leak-scan.js';
+import {
+  hangUpMidBody,
+  MALFORMED_CHUNKS,
+  malformedChunkedBody,
+  sendHalfBody,
+} from '../../../test/support/raw-request.js';
 
 const BSN = '123456782';
 let dir: string;
@@ -71,41 +77,16 @@ const signed = (path: string, body: Uint8Array) => ({
   ...signRequest(org, { method: 'POST', path, query: '' }, body),
 });
 
-/**
- * A signed POST over a raw socket: its headers and the first half of its body, then the socket
- * destroyed once the handler has begun reading that half (so the read's own abort path is the one
- * tested, not the fast path of a request destroyed before its read). Resolves with what came back.
- */
-async function hangUpMidBody(path: string, body: Uint8Array): Promise<string> {
-  const { hostname, port } = new URL(server.url);
-  const arrived = new Promise<IncomingMessage>((resolve) =>
-    (server.httpServer as Server).once('request', resolve),
-  );
-  const socket = connect(Number(port), hostname);
-  let received = '';
-  socket.setEncoding('utf8');
-  socket.on('data', (d: string) => {
-    received += d;
-  });
-  socket.on('error', () => undefined);
-  const head = [
-    `POST ${path} HTTP/1.1`,
-    `host: ${hostname}:${port}`,
-    `content-length: ${body.length}`,
-    ...Object.entries(signed(path, body)).map(([k, v]) => `${k}: ${v}`),
-    '',
-    '',
-  ].join('\r\n');
-  await new Promise<void>((resolve) => socket.once('connect', resolve));
-  socket.write(head);
-  await new Promise<void>((resolve) => socket.write(body.subarray(0, body.length >> 1), () => resolve()));
-  const req = await arrived;
-  await vi.waitFor(() => expect(req.readableDidRead).toBe(true), { timeout: SERVER_WAIT });
-  socket.destroy();
-  return received;
-}
+/** A signed POST hung up half way through its body once the handler has begun reading it. */
+const hangUp = (path: string, body: Uint8Array) =>
+  hangUpMidBody(server.httpServer as Server, server.url, path, signed(path, body), body);
 
 const parsed = () => logs.map((l) => JSON.parse(l) as Record<string, unknown>);
+/** The /metrics text, read with the server's token. */
+async function metricsText(): Promise<string> {
+  const token = readFileSync(join(dir, 'keys', 'metrics.token'), 'utf8').trim();
+  return (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text();
+}
 
 describe('a client that hangs up in the middle of its body', () => {
   it('is one request_aborted line at level info, on a placement and on a batch of 900 kB', async () => {
@@ -114,9 +95,9 @@ describe('a client that hangs up in the middle of its body', () => {
     const batch = new TextEncoder().encode(JSON.stringify({ items, pad: 'x'.repeat(900_000 - 500 * 300) }));
     expect(batch.length).toBeGreaterThan(800_000);
     logs.length = 0;
-    expect(await hangUpMidBody('/v1/signals', one)).toBe('');
+    expect(await hangUp('/v1/signals', one)).toBe('');
     await vi.waitFor(() => expect(logs.join('')).toContain('"route":"/v1/signals"'));
-    expect(await hangUpMidBody('/v1/signals/batch', batch)).toBe('');
+    expect(await hangUp('/v1/signals/batch', batch)).toBe('');
     await vi.waitFor(() => expect(logs.join('')).toContain('"route":"/v1/signals/batch"'));
     const lines = parsed();
     expect(lines).toEqual([
@@ -176,27 +157,9 @@ describe('a client that hangs up in the middle of its body', () => {
     });
     try {
       slowLogs.length = 0;
-      const { hostname, port } = new URL(slow.url);
-      const socket = connect(Number(port), hostname);
-      socket.on('error', () => undefined);
-      let received = '';
-      socket.on('data', (d: Buffer) => {
-        received += d.toString('utf8');
-      });
-      const closed = new Promise((resolve) => socket.once('close', resolve));
       const body = new TextEncoder().encode(JSON.stringify(placement()));
-      socket.write(
-        [
-          'POST /v1/signals HTTP/1.1',
-          `host: ${hostname}:${port}`,
-          `content-length: ${body.length}`,
-          ...Object.entries(signed('/v1/signals', body)).map(([k, v]) => `${k}: ${v}`),
-          '',
-          '',
-        ].join('\r\n'),
-      );
-      socket.write(body.subarray(0, body.length >> 1));
-      await closed;
+      const upload = await sendHalfBody(slow.url, '/v1/signals', signed('/v1/signals', body), body);
+      const received = await upload.closed;
       // node:http's own answer and nothing after it: no second answer (hono's placeholder) on the wire.
       expect(received).toBe('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n');
       await vi.waitFor(() => expect(slowLogs.join('')).toContain('request_aborted'));
@@ -211,10 +174,7 @@ describe('a client that hangs up in the middle of its body', () => {
   });
 
   it('is counted as aborted in /metrics, never as an answer with a status', async () => {
-    const token = readFileSync(join(dir, 'keys', 'metrics.token'), 'utf8').trim();
-    const text = await (
-      await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${token}` } })
-    ).text();
+    const text = await metricsText();
     expect(text).toContain('sluis_http_requests_aborted_total{route="/v1/signals",method="POST"} 1\n');
     expect(text).toContain('sluis_http_requests_aborted_total{route="/v1/signals/batch",method="POST"} 1\n');
     // The batch route had no answered request at all; /v1/signals only the two of the test above.
@@ -224,5 +184,93 @@ describe('a client that hangs up in the middle of its body', () => {
       'sluis_http_requests_total{route="/v1/signals",method="POST",status="400"} 1',
     ]);
     expect(text).not.toMatch(/status="5\d\d"/);
+  });
+
+  it('a body whose chunked framing is malformed: node:http answers 400 itself, the log says request_aborted', async () => {
+    const count = (text: string, series: string) =>
+      Number(
+        text
+          .split('\n')
+          .find((l) => l.startsWith(`${series} `))
+          ?.slice(series.length + 1) ?? 0,
+      );
+    // The lines of this test's requests (not those of its /metrics reads).
+    const lines = () => parsed().filter((l) => l.route !== '/metrics');
+    const aborted = 'sluis_http_requests_aborted_total{route="/v1/signals",method="POST"}';
+    const before = await metricsText();
+    logs.length = 0;
+    for (const malformed of Object.values(MALFORMED_CHUNKS)) {
+      // The chunk the handler reads holds the BSN, a value no line may hold (the body never
+      // arrives whole, so nothing refuses its extra field).
+      const body = new TextEncoder().encode(JSON.stringify({ note: BSN, ...placement() }));
+      expect(new TextDecoder().decode(body.subarray(0, body.length >> 1))).toContain(BSN);
+      const reply = await malformedChunkedBody(
+        server.httpServer as Server,
+        server.url,
+        '/v1/signals',
+        signed('/v1/signals', body),
+        body,
+        malformed,
+      );
+      // node:http's own answer and nothing after it: no second answer (hono's placeholder).
+      expect(reply).toBe('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    }
+    // A line for each (whatever it says: the next check shows it).
+    await vi.waitFor(() =>
+      expect(lines().filter((l) => l.level !== 'debug').length).toBeGreaterThanOrEqual(2),
+    );
+    expect(lines()).toEqual([
+      expect.objectContaining({
+        level: 'info',
+        event: 'request_aborted',
+        route: '/v1/signals',
+        method: 'POST',
+      }),
+      expect.objectContaining({
+        level: 'info',
+        event: 'request_aborted',
+        route: '/v1/signals',
+        method: 'POST',
+      }),
+    ]);
+    const leaks = scan(
+      [{ label: 'log', bytes: Buffer.from(logs.join('')), text: true }],
+      bsnNeedles(BSN, 'BSN'),
+    );
+    expect(leaks).toEqual([]);
+    // The next request is served: its placement is taken (200 when the subject's signal is
+    // there already from the tests above, 201 when this test runs alone).
+    const next = new TextEncoder().encode(JSON.stringify(placement(false)));
+    const placed = await fetch(`${server.url}/v1/signals`, {
+      method: 'POST',
+      headers: signed('/v1/signals', next),
+      body: next,
+    });
+    expect([200, 201]).toContain(placed.status);
+    await placed.body?.cancel();
+    // Counted as aborted, twice; the only answer counted is the placement's: node:http's 400s
+    // are no answer of the app's.
+    const after = await metricsText();
+    expect(count(after, aborted) - count(before, aborted)).toBe(2);
+    const answered = (text: string) =>
+      text.match(/^sluis_http_requests_total\{route="\/v1\/signals",.*$/gm)?.map((l) => {
+        const [series, n] = l.split(' ');
+        return [series, Number(n) - count(before, series!)];
+      });
+    expect(answered(after)?.filter(([, n]) => n !== 0)).toEqual([
+      [`sluis_http_requests_total{route="/v1/signals",method="POST",status="${placed.status}"}`, 1],
+    ]);
+    expect(after).not.toMatch(/status="5\d\d"/);
+    // No unexpected_error, nothing at warn or error: the two aborted, the next request's line
+    // (and, at debug level, its request_authenticated).
+    expect(
+      lines()
+        .filter((l) => l.level !== 'debug')
+        .map((l) => [l.event, l.level]),
+    ).toEqual([
+      ['request_aborted', 'info'],
+      ['request_aborted', 'info'],
+      ['request', 'info'],
+    ]);
   });
 });

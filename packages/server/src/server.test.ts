@@ -4,12 +4,12 @@
 // test clock and a graceful close.
 
 import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { base64url, canonicaliseIdentifier, SigningKey, verifyWebhook } from '@sluis/client-sdk';
+import { base64url, canonicaliseIdentifier, SigningKey, signRequest, verifyWebhook } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AdminClient } from './cli/admin-client.js';
 import { bootstrapKeys, destroyKeyMaterial } from './cli/bootstrap.js';
@@ -24,6 +24,7 @@ import { captureCliIo } from './testing/cli-io.js';
 import { watchSecretCopies } from './testing/secret-copies.js';
 import { freshPort } from '../../../test/support/ports.js';
 import { caseKey, casePseudonymKey, caseSigningKey } from '../../../test/support/case-keys.js';
+import { nextRequestReading, sendHalfBody } from '../../../test/support/raw-request.js';
 
 let dir: string;
 let server: RunningServer;
@@ -443,6 +444,93 @@ describe('a start that fails once it holds keys', () => {
       ready.mockRestore();
       closed.mockRestore();
       await running.close();
+      rmSync(stopDir, { recursive: true, force: true });
+    }
+  });
+
+  it('at the stop, a request whose body is still arriving is cut at the time limit: request_aborted, not an error; the database closed, the keys zeroed', async () => {
+    const stopDir = mkdtempSync(join(tmpdir(), 'sluis-server-stop-mid-body-'));
+    const order: string[] = [];
+    const lines: string[] = [];
+    const org = caseSigningKey();
+    const loaded = vi.spyOn(SigningKey, 'fromSeed');
+    const destroy = vi.spyOn(SigningKey.prototype, 'destroy');
+    const secretCopies = watchSecretCopies();
+    try {
+      const running = await startServer({
+        config: loadConfig({
+          flags: { 'data-dir': stopDir, host: '127.0.0.1', port: '0', 'shutdown-timeout': '0.3' },
+          env: { NODE_ENV: 'test' },
+          cwd: stopDir,
+        }),
+        logger: createLogger(
+          {
+            write: (l: string) => {
+              lines.push(l);
+              order.push((JSON.parse(l) as { event: string }).event);
+            },
+          },
+          'debug',
+        ),
+      });
+      secretCopies.stop();
+      // What the start logged is not this test's (on an unsupported Node, node_unsupported at warn).
+      const startLines = lines.length;
+      const closeDatabase = running.engine.close.bind(running.engine);
+      vi.spyOn(running.engine, 'close').mockImplementation(async () => {
+        order.push('database closed');
+        await closeDatabase();
+      });
+      // A signed placement (the body is read before the signature is checked) whose second
+      // half never comes.
+      const body = new TextEncoder().encode(
+        JSON.stringify({ requestId: crypto.randomUUID(), pad: 'x'.repeat(4000) }),
+      );
+      const headers = {
+        'content-type': 'application/json',
+        ...signRequest(org, { method: 'POST', path: '/v1/signals', query: '' }, body),
+      };
+      const reading = nextRequestReading(running.httpServer as Server);
+      const upload = await sendHalfBody(running.url, '/v1/signals', headers, body);
+      await reading;
+      const began = Date.now();
+      await running.close();
+      // The stop waited its time limit for the body, then cut the connection unanswered.
+      expect(Date.now() - began).toBeGreaterThanOrEqual(250);
+      expect(await upload.closed).toBe('');
+      const events = lines.slice(startLines).map((l) => JSON.parse(l) as Record<string, unknown>);
+      // The cut request's line: info, its route and ids only — not unexpected_error, no request
+      // line with a status nobody received, nothing at warn or error.
+      expect(events.filter((e) => e.route === '/v1/signals')).toEqual([
+        {
+          time: expect.any(String),
+          level: 'info',
+          event: 'request_aborted',
+          route: '/v1/signals',
+          method: 'POST',
+          durationMs: expect.any(Number),
+          correlationId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        },
+      ]);
+      expect(events.filter((e) => e.level === 'error' || e.level === 'warn')).toEqual([]);
+      // Its handler ended before the database was closed; the stop completed.
+      expect(
+        order.filter((e) => ['request_aborted', 'database closed', 'server_stopped'].includes(e)),
+      ).toEqual(['request_aborted', 'database closed', 'server_stopped']);
+      // The database closed (SQLite removes the WAL at the last close) …
+      expect(readdirSync(stopDir).sort()).toEqual(['keys', 'sluis.db']);
+      // … and every key the start loaded zeroed: the signing keys, each copy of the server secret.
+      const made = loaded.mock.results.map((r) => r.value as SigningKey);
+      const zeroed = new Set(destroy.mock.contexts as SigningKey[]);
+      expect(made.length).toBeGreaterThanOrEqual(2);
+      expect(made.filter((k) => !zeroed.has(k))).toEqual([]);
+      const secret = loadSymmetricKeyFile(join(stopDir, 'keys', 'server-secret-1.key'), 32, 32);
+      expect(secretCopies.copiesOf(secret)).toMatchObject({ live: 0 });
+      secret.fill(0);
+    } finally {
+      loaded.mockRestore();
+      destroy.mockRestore();
+      secretCopies.restore();
       rmSync(stopDir, { recursive: true, force: true });
     }
   });
