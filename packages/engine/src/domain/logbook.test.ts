@@ -304,6 +304,17 @@ describe('the actor text', () => {
           { kind: 'organisation', organisationId: org, keyId: 0 },
         ],
       ];
+      // More actors under one key id than the memo keeps per key (a session key's persons, say).
+      for (let i = 0; i < 12; i++) {
+        const many = {
+          kind: 'organisation',
+          organisationId: org,
+          keyId: 'k9',
+          personId: `p${i}`,
+          personRole: 'professional',
+        };
+        cases.push([many, many]);
+      }
       // Twice over: the first round fills the memo, the second reads from it.
       const all = [...cases, ...cases];
       for (const [actor] of all) {
