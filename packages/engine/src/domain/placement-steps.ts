@@ -186,9 +186,8 @@ export function newSignalRow(
 
 /**
  * The new signal's row as stored under `rid`, by `personRid`: `{ rid, ...row, personRid }`
- * written out, its keys in that order, because a spread after a property is copied key by key
- * at run time on every placement (docs/performance.md "Thirty-seventh pass"; test: "the stored
- * row is the row spread").
+ * written out, its keys in that order — the spread after a key took ≈ 0.34 µs a placement, this
+ * ≈ 0.03 (docs/performance.md "Thirty-seventh pass"; test: "the stored row is the row spread").
  */
 export function storedSignalRow(row: NewSignal, rid: number, personRid: number | null): SignalRow {
   return {
