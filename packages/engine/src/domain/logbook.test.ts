@@ -1,7 +1,8 @@
 // The logbook: every state change and reveal is recorded with ids only; verify() passes
 // on an honest chain and detects an edited, a removed and a reordered entry, each made by
 // tampering with the SQLite file directly — in the text form of old rows and in the
-// compact stored form (store/sqlite/logbook-codec.ts), whose export is that of the text.
+// compact stored form (store/sqlite/logbook-codec.ts), whose export is that of the text;
+// concurrent placements, some refused after their entry, make one chain.
 
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -304,6 +305,17 @@ describe('the actor text', () => {
           { kind: 'organisation', organisationId: org, keyId: 0 },
         ],
       ];
+      // More actors under one key id than the memo keeps per key (a session key's persons, say).
+      for (let i = 0; i < 12; i++) {
+        const many = {
+          kind: 'organisation',
+          organisationId: org,
+          keyId: 'k9',
+          personId: `p${i}`,
+          personRole: 'professional',
+        };
+        cases.push([many, many]);
+      }
       // Twice over: the first round fills the memo, the second reads from it.
       const all = [...cases, ...cases];
       for (const [actor] of all) {
@@ -362,5 +374,44 @@ describe('entry hash', () => {
       expect(entryHash(prev, e as unknown as Parameters<typeof entryHash>[1]).equals(independent)).toBe(true);
       prev = independent.toString('hex');
     }
+  });
+});
+
+describe('placements sharing a commit', () => {
+  it('concurrent placements, some refused by the day budget after their entry: one chain without the refused ones', async () => {
+    // On SQLite the placements are the operations of one group commit, chained onto each other
+    // (docs/performance.md "Thirty-seventh pass"); a placement over the budget is refused after
+    // its `signal.placed` entry (signal-placement.ts), so its savepoint takes the entry back and
+    // the next placement must chain onto the stored head, not onto the entry undone.
+    h = await harness();
+    const [a, b] = [await h.org('A', { budget: 2 }), await h.org('B')];
+    const tries: [typeof a, number][] = [
+      [a, 1],
+      [b, 2],
+      [a, 3],
+      [a, 4],
+      [b, 5],
+      [b, 1],
+      [a, 6],
+      [b, 7],
+    ];
+    const before = (await h.engine.logbook(1, 1000)).length;
+    const results = await Promise.allSettled(
+      tries.map(([o, n]) => h.engine.placeSignal(o.actor, placement(n))),
+    );
+    // Which two of A's four are refused is the store's order (PostgreSQL's writes are concurrent).
+    const outcome = (r: (typeof results)[number]) =>
+      r.status === 'fulfilled' ? r.value.outcome : (r.reason as { code: string }).code;
+    expect(results.filter((_, i) => tries[i]![0] === b).map(outcome)).toEqual(Array(4).fill('created'));
+    expect(
+      results
+        .filter((_, i) => tries[i]![0] === a)
+        .map(outcome)
+        .sort(),
+    ).toEqual(['budget_exceeded', 'budget_exceeded', 'created', 'created']);
+    const entries = (await h.engine.logbook(1, 1000)).slice(before);
+    expect(entries.filter((e) => e.action === 'signal.placed')).toHaveLength(6);
+    expect(entries.filter((e) => e.action === 'match.created').length).toBeGreaterThan(0);
+    expect(await h.engine.verifyLogbook()).toMatchObject({ ok: true });
   });
 });

@@ -63,20 +63,26 @@ export async function appendLog(
   refs: Refs,
   details: Details = {},
 ): Promise<void> {
-  const parts = {
-    at,
-    actor: actorText(actor),
-    action,
-    refs: canonicalJson(refs),
-    details: canonicalJson(details),
-  };
+  const actorJson = actorText(actor);
+  const refsJson = canonicalJson(refs);
+  const detailsJson = canonicalJson(details);
   // The store chains the entry onto its head, possibly only just before COMMIT (store.ts,
   // appendLogEntry). After a purge the newest entry always remains (purgeLogThrough), but a
   // store whose entries are all gone continues from the checkpointed head, never from 1.
+  // Each object is written out once, its keys in the order the entry always had.
   await tx.appendLogEntry((last) => {
-    const texts = { ...parts, seq: (last?.seq ?? 0) + 1 };
+    const seq = (last?.seq ?? 0) + 1;
+    const texts = { at, actor: actorJson, action, refs: refsJson, details: detailsJson, seq };
     const prevHash = last === undefined ? '' : Buffer.from(last.hash).toString('hex');
-    return { ...texts, hash: entryHashOfTexts(prevHash, texts) };
+    return {
+      at,
+      actor: actorJson,
+      action,
+      refs: refsJson,
+      details: detailsJson,
+      seq,
+      hash: entryHashOfTexts(prevHash, texts),
+    };
   });
 }
 
@@ -102,35 +108,66 @@ export async function appendLogFenced(
 
 /** How many actors actorText remembers; the memo starts afresh when full. */
 const ACTORS_MAX = 1024;
-const actorTexts = new Map<string, string>();
+/** How many actors one key id is remembered with (a key acts for one organisation, a session key for one person). */
+const ACTORS_PER_KEY = 8;
+
+/** An actor's fields that normaliseActor can keep, and its text. */
+interface RememberedActor {
+  readonly kind: unknown;
+  readonly organisationId: string | undefined;
+  readonly personId: string | undefined;
+  readonly personRole: string | undefined;
+  readonly text: string;
+}
+/** By key id (undefined: an actor without one). */
+const actorTexts = new Map<string | undefined, RememberedActor[]>();
+let actorsRemembered = 0;
 
 /**
  * The canonical JSON of the normalised actor, remembered per actor: an organisation's key
  * writes most entries (one per placement), always with the same actor text (docs/performance.md
- * "Seventh pass"). The memo's key holds every field normaliseActor can keep, each one JSON-quoted
- * so no two actors share a key (test: "the remembered actor text is the canonical JSON").
+ * "Seventh pass"). An actor is found by its key id, then compared field by field on every field
+ * normaliseActor can keep, so no two actors share a text (test: "the remembered actor text is
+ * the canonical JSON"); no key string is built per entry ("Thirty-seventh pass").
  */
 function actorText(a: Actor): string {
   const organisationId: unknown = 'organisationId' in a ? a.organisationId : undefined;
   const keyId: unknown = 'keyId' in a ? a.keyId : undefined;
   const personId: unknown = 'personId' in a ? a.personId : undefined;
   const personRole: unknown = 'personRole' in a ? a.personRole : undefined;
-  const plain = (v: unknown) => typeof v === 'string' || v === undefined;
   // Anything but a string or nothing in the kept fields is serialised as it is, not remembered.
-  if (!plain(organisationId) || !plain(keyId)) return canonicalJson(normaliseActor(a) as unknown as Json);
-  const memoKey = JSON.stringify([
-    a.kind,
-    organisationId ?? 0,
-    keyId ?? 0,
-    typeof personId === 'string' ? personId : 0,
-    typeof personRole === 'string' ? personRole : 0,
-  ]);
-  let text = actorTexts.get(memoKey);
-  if (text === undefined) {
-    text = canonicalJson(normaliseActor(a) as unknown as Json);
-    if (actorTexts.size >= ACTORS_MAX) actorTexts.clear();
-    actorTexts.set(memoKey, text);
+  if (!(typeof organisationId === 'string' || organisationId === undefined))
+    return canonicalJson(normaliseActor(a) as unknown as Json);
+  if (!(typeof keyId === 'string' || keyId === undefined))
+    return canonicalJson(normaliseActor(a) as unknown as Json);
+  const kind: unknown = a.kind;
+  const id = typeof personId === 'string' ? personId : undefined;
+  const role = typeof personRole === 'string' ? personRole : undefined;
+  let known = actorTexts.get(keyId);
+  if (known !== undefined) {
+    for (const m of known) {
+      if (
+        m.kind === kind &&
+        m.organisationId === organisationId &&
+        m.personId === id &&
+        m.personRole === role
+      )
+        return m.text;
+    }
   }
+  const text = canonicalJson(normaliseActor(a) as unknown as Json);
+  if (actorsRemembered >= ACTORS_MAX) {
+    actorTexts.clear();
+    actorsRemembered = 0;
+    known = undefined;
+  }
+  if (known === undefined || known.length >= ACTORS_PER_KEY) {
+    actorsRemembered -= known?.length ?? 0;
+    known = [];
+    actorTexts.set(keyId, known);
+  }
+  known.push({ kind, organisationId, personId: id, personRole: role, text });
+  actorsRemembered++;
   return text;
 }
 

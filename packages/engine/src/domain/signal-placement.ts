@@ -6,7 +6,7 @@
 import type { BatchItemResult, PlaceSignalInput, Signal, SignalRef } from '../api.js';
 import { freeParents, parentHoldsOf, withParentHolds } from './parent-holds.js';
 import { type EngineError, isEngineError } from '../errors.js';
-import type { OrganisationRow, SignalRow, StoreWriter } from '../store/store.js';
+import type { OrganisationRow, StoreWriter } from '../store/store.js';
 import { fail } from '../validation.js';
 import { RoleKeys } from '../bytes-key.js';
 import {
@@ -50,6 +50,8 @@ import {
   newSignalRow,
   type PlacementDone,
   probeOf,
+  storedSignalRow,
+  withSignalRid,
 } from './placement-steps.js';
 import { isLookupRefusal } from './secret-generation.js';
 import { type PreparedPlacement, preparePlacement, atCurrentGeneration } from './signal-prepare.js';
@@ -72,7 +74,12 @@ export async function placeInTx(
 ): Promise<PlacementDone> {
   const current = atCurrentGeneration(ctx, prep);
   const { v, subject, parents, generation, subjectLookup } = current;
-  await checkEpochs(tx, [...v.subject, ...v.parents.flat()], batch?.epochs);
+  // Most placements name no parent: the subject's values are then the list itself.
+  await checkEpochs(
+    tx,
+    v.parents.length === 0 ? v.subject : [...v.subject, ...v.parents.flat()],
+    batch?.epochs,
+  );
   const prior = await tx.getSignalByRequest(org.rid, v.requestId);
   if (prior !== undefined) {
     checkReplay(current, prior);
@@ -143,8 +150,8 @@ export async function placeInTx(
   const pseudonyms = withParentHolds(made.pseudonyms, parents, holds);
   const rid = await tx.insertSignal(row);
   // The row as stored, without reading it back (test: "the created signal's view is the view read back").
-  const s: SignalRow = { rid, ...row, personRid: placer };
-  await tx.insertPseudonyms(pseudonyms.map((p) => ({ ...p, signalRid: rid })));
+  const s = storedSignalRow(row, rid, placer);
+  await tx.insertPseudonyms(pseudonyms.map((p) => withSignalRid(p, rid)));
   let alerted = batch === undefined ? false : await batch.tally.count(units, probes);
   if (log) {
     // No other instance has moved the store past the generation the values are at (checked

@@ -12,7 +12,7 @@ import { type ConformanceContext, stored } from './fixtures.js';
  * `entry(action)`: what appendLogEntry is handed, an entry that chains onto the head it is given
  * (seq one past it, its stored hash); `heads` the seq of each head given, in order.
  */
-function chained() {
+export function chained() {
   const heads: (number | undefined)[] = [];
   const entry = (action: string) => (head: { seq: number; hash: Uint8Array } | undefined) => {
     heads.push(head?.seq);
@@ -139,11 +139,114 @@ export function logbookChainCases({ test, withStore }: ConformanceContext): void
     }),
   );
   test(
+    'writes queued together chain onto each other, never onto an entry a failed write or a rolled-back savepoint left',
+    withStore(async (s) => {
+      await queuedWritesChain(s);
+    }),
+  );
+  test(
     'an entry appended by a batch item that is refused does not remain, and the chain goes on from the stored head',
     withStore(async (s) => {
       await refusedItemAfterAppend(s);
     }),
   );
+}
+
+/** What each write of `queuedWritesChain`'s burst does, in the order the writes are queued. */
+const QUEUED: readonly string[] = [
+  'one-a, one-b',
+  'two-lost, then fails',
+  'three',
+  'four-dropped in a savepoint rolled back, four',
+  'purge through seq 1',
+  'an entry inserted as it is onto the head it read',
+  'seven',
+  'eight-lost, then fails',
+];
+
+/**
+ * Two entries, then eight writes queued together — on a group-committing store one transaction,
+ * each write in its savepoint; elsewhere concurrent writes — that append, fail after their
+ * append, roll a savepoint back, purge and insert an entry as it is (QUEUED), then one more write.
+ * Asserts what holds in any order the store runs them: the entries that remain are the
+ * committed writes' and their seqs follow each other without a gap (an entry chained onto one
+ * that was undone leaves one; onto a stale head, repeats a seq). Returns the entries as
+ * [seq, action] and the head each append was handed, for a store that runs queued writes in
+ * their order to pin (sqlite-store-writes.test.ts).
+ */
+export async function queuedWritesChain(
+  s: Store,
+): Promise<{ rows: [number, string][]; heads: (number | undefined)[] }> {
+  const { heads, entry } = chained();
+  await s.write((tx) => tx.appendLogEntry(entry('first')));
+  await s.write((tx) => tx.appendLogEntry(entry('second')));
+  const fail = () => {
+    throw new EngineError('conflict', 'fail the write');
+  };
+  const burst = await Promise.allSettled([
+    s.write(async (tx) => {
+      await tx.appendLogEntry(entry('one-a'));
+      await tx.appendLogEntry(entry('one-b'));
+    }),
+    s.write(async (tx) => {
+      await tx.appendLogEntry(entry('two-lost'));
+      fail();
+    }),
+    s.write((tx) => tx.appendLogEntry(entry('three'))),
+    s.write(async (tx) => {
+      await tx
+        .savepoint(async () => {
+          await tx.appendLogEntry(entry('four-dropped'));
+          fail();
+        })
+        .catch((e: unknown) => assert.ok(e instanceof EngineError));
+      await tx.appendLogEntry(entry('four'));
+    }),
+    s.write((tx) => tx.purgeLogThrough({ seq: 1, at: 1, hash: stored(1) })),
+    s.write(async (tx) => {
+      const seq = ((await tx.lastLogEntry())?.seq ?? 0) + 1;
+      await tx.insertLogEntry({
+        seq,
+        at: seq,
+        actor: '{}',
+        action: 'raw',
+        refs: '{}',
+        details: '{}',
+        hash: stored(seq),
+      });
+    }),
+    s.write((tx) => tx.appendLogEntry(entry('seven'))),
+    s.write(async (tx) => {
+      await tx.appendLogEntry(entry('eight-lost'));
+      fail();
+    }),
+  ]);
+  assert.deepEqual(
+    burst.map((r) => r.status),
+    ['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'rejected'],
+    QUEUED.join('; '),
+  );
+  await s.write((tx) => tx.appendLogEntry(entry('after')));
+  const rows = (await s.read((tx) => tx.logEntries(1, 20))).map((r): [number, string] => [r.seq, r.action]);
+  // The purge kept seq 2 and everything after it; the order of the burst's writes is the store's.
+  assert.equal(rows[0]?.[1], 'second');
+  assert.deepEqual(
+    rows.map(([seq]) => seq),
+    Array.from({ length: rows.length }, (_, i) => i + 2),
+  );
+  assert.deepEqual(rows.map(([, action]) => action).sort(), [
+    'after',
+    'four',
+    'one-a',
+    'one-b',
+    'raw',
+    'second',
+    'seven',
+    'three',
+  ]);
+  assert.equal(rows.at(-1)?.[1], 'after');
+  assert.ok(rows.findIndex(([, a]) => a === 'one-a') + 1 === rows.findIndex(([, a]) => a === 'one-b'));
+  return { rows, heads };
 }
 
 /**

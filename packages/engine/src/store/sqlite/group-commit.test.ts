@@ -1,6 +1,7 @@
 // The group-commit writer on a raw connection: a failed COMMIT rejects the whole batch
-// and the next batch works; SQLITE_FULL maps to disk_full and the writer recovers when
-// space returns; nothing resolves before its COMMIT.
+// and the next batch works; its hooks run where work is undone and where a transaction ends;
+// SQLITE_FULL maps to disk_full and the writer recovers when space returns; nothing resolves
+// before its COMMIT.
 
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -59,6 +60,47 @@ describe('GroupCommitWriter', () => {
     });
     expect(count()).toBe(1);
     expect(w.stats.commits).toBe(1);
+  });
+
+  it('tells where work is undone: a failed operation before the next one runs, and every transaction’s end', async () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    db.exec('CREATE TABLE p (id INTEGER PRIMARY KEY); CREATE TABLE c (p INTEGER REFERENCES p(id))');
+    const events: string[] = [];
+    const w = new GroupCommitWriter(
+      db,
+      {} as StoreWriter,
+      () => events.push(`ended${db.inTransaction ? ' in a transaction' : ''}`),
+      () => events.push('rolledBack'),
+    );
+    const op = (name: string, fails = false) =>
+      w.write(async () => {
+        events.push(name);
+        if (fails) throw new Error('a failing operation');
+      });
+    await Promise.allSettled([op('one'), op('two', true), op('three')]);
+    expect(events).toEqual(['one', 'two', 'rolledBack', 'three', 'ended']);
+    // A failed COMMIT: no operation failed, the transaction ends all the same.
+    events.length = 0;
+    await Promise.allSettled([
+      op('four'),
+      w.write(async () => {
+        events.push('five');
+        db.pragma('defer_foreign_keys = ON');
+        db.prepare('INSERT INTO c VALUES (42)').run();
+      }),
+    ]);
+    expect(events).toEqual(['four', 'five', 'ended']);
+    // SQLite rolling the whole transaction back (disk full): the operation and the transaction.
+    events.length = 0;
+    db.exec('CREATE TABLE t (x BLOB)');
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    const full = w.write(async () => {
+      events.push('six');
+      db.prepare('INSERT INTO t VALUES (?)').run(Buffer.alloc(64 * 1024));
+    });
+    await expect(full).rejects.toMatchObject({ code: 'disk_full' });
+    expect(events).toEqual(['six', 'rolledBack', 'ended']);
   });
 
   it('maps SQLITE_FULL to disk_full and recovers when space returns', async () => {

@@ -3,7 +3,9 @@
 // own SAVEPOINT, and committed with one durable COMMIT; only then do their promises settle.
 // Invariants: acknowledged = durable (nothing resolves before COMMIT returns); a failing
 // operation rolls back only itself; a failed COMMIT rejects every operation of the
-// batch and leaves the connection usable for the next batch.
+// batch and leaves the connection usable for the next batch. Whoever keeps state that mirrors
+// the transaction (the logbook's head, sqlite-core.ts `appendedHead`) is told where work is
+// undone (`rolledBack`) and where the transaction ends (`ended`).
 
 import type Database from 'better-sqlite3';
 import { EngineError } from '../../errors.js';
@@ -37,22 +39,28 @@ export class GroupCommitWriter {
   /** Prepared once: `exec` would parse these again for every operation of every batch. */
   readonly #sql: Record<'begin' | 'savepoint' | 'release' | 'rollbackTo' | 'commit', Database.Statement>;
 
-  /** Runs when a batch's transaction has ended, committed or not, before any of its operations settles. */
+  /**
+   * Runs when a batch's transaction has ended — committed, rolled back, its COMMIT failed or its
+   * BEGIN — before any of its operations settles.
+   */
   readonly #ended: () => void;
 
-  /** Runs before each operation, inside the batch's transaction (sqlite-core.ts `forgetLogHead`). */
-  readonly #opening: () => void;
+  /**
+   * Runs when an operation has failed, before its savepoint is rolled back and before the next
+   * operation of the batch runs (sqlite-core.ts `forgetLogHead`).
+   */
+  readonly #rolledBack: () => void;
 
   constructor(
     db: Database.Database,
     tx: StoreWriter,
     ended: () => void = () => undefined,
-    opening: () => void = () => undefined,
+    rolledBack: () => void = () => undefined,
   ) {
     this.#db = db;
     this.#tx = tx;
     this.#ended = ended;
-    this.#opening = opening;
+    this.#rolledBack = rolledBack;
     this.#sql = {
       begin: db.prepare('BEGIN IMMEDIATE'),
       savepoint: db.prepare('SAVEPOINT op'),
@@ -135,12 +143,12 @@ export class GroupCommitWriter {
     for (let i = 0; i < batch.length; i++) {
       const job = batch[i]!;
       try {
-        this.#opening();
         sql.savepoint.run();
         const value = await job.op(this.#tx);
         sql.release.run();
         outcomes.push({ ok: true, value });
       } catch (e) {
+        this.#rolledBack();
         if (!db.inTransaction) {
           // SQLite rolled back the whole transaction (e.g. SQLITE_FULL): nothing of this
           // batch is durable, so every operation of it fails.

@@ -122,8 +122,8 @@ export class SqliteBookkeeping extends SqliteEvents {
   }
   async appendLogEntry(entry: (head: LogHead | undefined) => LogRow) {
     // One writer at a time: the head cannot move between this read and the insert. The entry
-    // this operation appended last is the head unless something forgot it (sqlite-core.ts
-    // `appendedHead`): then it is read again.
+    // the writer appended last — in this operation or an earlier one of the same group commit —
+    // is the head unless something forgot it (sqlite-core.ts `appendedHead`): then it is read again.
     const row = entry(this.appendedHead ?? (await this.lastLogEntry()) ?? (await this.logCheckpoint()));
     this.#insertLogEntry(row);
     this.appendedHead = row;

@@ -39,13 +39,18 @@ export class SqliteCore {
   protected erased = false;
 
   /**
-   * The entry this write operation appended last (sqlite-bookkeeping.ts `appendLogEntry`): the
-   * chain's head for as long as nothing else moves it, so a write that appends many entries (a
-   * batch's `signal.found` entries, one per `existing` item) reads the head once
-   * (docs/performance.md "Twenty-seventh pass: bulk, the logbook's head read once"). Forgotten
-   * wherever the head can move otherwise — a savepoint rolled back, an entry inserted as it is, a
-   * purge — and before every write operation (`forgetLogHead`, called by the group commit), so it
-   * never outlives the operation that appended it, whether that commits or not.
+   * The entry the writer appended last (sqlite-bookkeeping.ts `appendLogEntry`): the chain's
+   * head for as long as nothing else moves it, so a write that appends many entries (a batch's
+   * `signal.found` entries, one per `existing` item) reads the head once (docs/performance.md
+   * "Twenty-seventh pass: bulk, the logbook's head read once"), and so do the operations of one
+   * group commit, each chaining onto the one before ("Thirty-seventh pass"). Forgotten wherever
+   * the head can move otherwise — a savepoint rolled back, an entry inserted as it is, a purge —
+   * and by the group commit (`forgetLogHead`) when an operation fails (its savepoint is rolled
+   * back) and when the batch's transaction ends, committed or not: so it never outlives the
+   * transaction that appended it, and never names an entry that was undone. The one writer
+   * connection writes the logbook only inside the group commit's transactions, which hold the
+   * file's write lock from BEGIN IMMEDIATE to COMMIT: nothing else moves the head while it is
+   * kept. A read connection never appends, so its `appendedHead` stays unset.
    */
   protected appendedHead: LogHead | undefined;
 
@@ -58,7 +63,7 @@ export class SqliteCore {
     this.keyState = keyState;
   }
 
-  /** Before a write operation: the next append reads the chain's head (`appendedHead`). */
+  /** Where the group commit undoes work or ends its transaction: the next append reads the chain's head (`appendedHead`). */
   forgetLogHead(): void {
     this.appendedHead = undefined;
   }

@@ -1,6 +1,7 @@
 // The SQLite store's writes beyond the shared contract (sqlite-store.test.ts runs that): a
 // refused batch item or insert without a savepoint, group commit sharing COMMITs and isolating a
-// failing operation, another process's lock, compaction a reader blocks, gauge counts, reads
+// failing operation, the logbook's head kept across a group commit's writes and forgotten where
+// one fails or its COMMIT does, another process's lock, compaction a reader blocks, gauge counts, reads
 // of committed data only, contact rows counted per signal, and a full disk.
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -10,7 +11,8 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EngineError } from '../../errors.js';
 import { newSignal, org, stored, uuid } from '../conformance/fixtures.js';
-import { refusedItemAfterAppend } from '../conformance/logbook-chain.js';
+import { chained, queuedWritesChain, refusedItemAfterAppend } from '../conformance/logbook-chain.js';
+import type { StoreWriter } from '../store.js';
 import { migrate } from './migrations.js';
 import { GroupCommitWriter } from './group-commit.js';
 import { openSqliteStore } from './sqlite-store.js';
@@ -26,6 +28,67 @@ describe('SQLite specifics: writes', () => {
     const s = openSqliteStore({ path: fresh() });
     try {
       expect(await refusedItemAfterAppend(s)).toBe('failed');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('the writes of one group commit chain onto each other; after a failed write or a rolled-back savepoint the next reads the head', async () => {
+    const s = openSqliteStore({ path: fresh() });
+    try {
+      const before = s.stats().commits;
+      const { rows, heads } = await queuedWritesChain(s);
+      // Two writes before the burst, the burst in ONE transaction, one write after it.
+      expect(s.stats().commits - before).toBe(4);
+      expect(rows).toEqual([
+        [2, 'second'],
+        [3, 'one-a'],
+        [4, 'one-b'],
+        [5, 'three'],
+        [6, 'four'],
+        [7, 'raw'],
+        [8, 'seven'],
+        [9, 'after'],
+      ]);
+      // first, second; one-a, one-b; two-lost; three; four-dropped, four; seven; eight-lost; after.
+      expect(heads).toEqual([undefined, 1, 2, 3, 4, 4, 5, 5, 7, 8, 8]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a batch whose COMMIT fails leaves no head behind: the next batch chains onto the stored head', async () => {
+    const s = openSqliteStore({ path: fresh() });
+    // The writer's own connection (SqliteCore's `db`), reached past the contract: a foreign key
+    // checked only at COMMIT fails the batch's COMMIT (as group-commit.test.ts on a raw connection).
+    const raw = (tx: StoreWriter) => (tx as unknown as { db: Database.Database }).db;
+    try {
+      const { heads, entry } = chained();
+      await s.write((tx) => tx.appendLogEntry(entry('first')));
+      const before = s.stats();
+      const results = await Promise.allSettled([
+        s.write((tx) => tx.appendLogEntry(entry('lost-a'))),
+        s.write(async (tx) => {
+          await tx.appendLogEntry(entry('lost-b'));
+          const db = raw(tx);
+          db.exec(
+            'CREATE TABLE fk_parent (id INTEGER PRIMARY KEY); CREATE TABLE fk_child (p INTEGER REFERENCES fk_parent (id))',
+          );
+          db.pragma('defer_foreign_keys = ON');
+          db.prepare('INSERT INTO fk_child VALUES (42)').run();
+        }),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+      expect(results[0]).toMatchObject({ reason: { code: 'conflict' } });
+      expect(s.stats().commits).toBe(before.commits);
+      expect(s.stats().failedOperations - before.failedOperations).toBe(2);
+      await s.write((tx) => tx.appendLogEntry(entry('after')));
+      const rows = await s.read((tx) => tx.logEntries(1, 10));
+      expect(rows.map((r) => [r.seq, r.action])).toEqual([
+        [1, 'first'],
+        [2, 'after'],
+      ]);
+      expect(heads).toEqual([undefined, 1, 2, 1]);
     } finally {
       await s.close();
     }

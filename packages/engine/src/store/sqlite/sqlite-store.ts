@@ -181,10 +181,14 @@ class SqliteStoreImpl implements SqliteStore {
     this.#keyState = keyState;
     this.#readTx = reader === db ? this.#writeTx : new SqliteTx(reader, keyState);
     const writeTx = this.#writeTx;
+    // The logbook's head a write appended stays known across the operations of one batch and
+    // is forgotten wherever the batch's work is undone: a failed operation's savepoint, and the
+    // transaction's end, committed or not (sqlite-core.ts `appendedHead`).
     this.#writer = new GroupCommitWriter(
       db,
       writeTx,
       () => {
+        writeTx.forgetLogHead();
         keyState?.transactionEnded();
         this.#checkpointer?.committed();
       },
