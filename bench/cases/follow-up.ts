@@ -136,9 +136,11 @@ export async function followUpBench(quick: boolean): Promise<Figure[]> {
   const file = join(dir, 'sluis.db');
   let now = START;
   const store = openSqliteStore({ path: file });
+  // Zeroed after the engine that derives with them is closed (docs/keys.md).
+  const serverSecrets = new ServerSecrets(new Map([[1, randomBytes(32)]]));
   const engine = await createEngine({
     store,
-    serverSecrets: new ServerSecrets(new Map([[1, randomBytes(32)]])),
+    serverSecrets,
     clock: () => now,
     config: { placementAlertPerHour: 1_000_000 },
   });
@@ -299,6 +301,7 @@ export async function followUpBench(quick: boolean): Promise<Figure[]> {
   } finally {
     raw?.close();
     await engine.close();
+    serverSecrets.destroy();
     rmSync(dir, { recursive: true, force: true });
   }
 }

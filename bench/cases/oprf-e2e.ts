@@ -148,6 +148,8 @@ export async function oprfEndToEndBench(
   const bench = await startBenchServer(4, { budget: 1_000_000 });
   const service = await startService(bench.organisations.map((o) => o.key));
   const work = mkdtempSync(join(tmpdir(), 'sluis-bench-import-'));
+  // Zeroed in the finally below, after the servers have stopped (docs/keys.md).
+  const hmacKey = PseudonymKey.fromBytes(new Uint8Array(32).fill(9), 1);
   try {
     await call(bench.server.url, bench.admin, 'POST', '/v1/admin/epochs', {
       epoch: OPRF_EPOCH,
@@ -156,7 +158,6 @@ export async function oprfEndToEndBench(
     });
     // Retries 2 (both are repeatable): a long run meets the race of a keep-alive connection
     // closed by the server as a request goes out ('other side closed'), seen at 1,000s of requests.
-    const hmacKey = PseudonymKey.fromBytes(new Uint8Array(32).fill(9), 1);
     const clients = (mode: 'hmac' | 'oprf') =>
       bench.organisations.map((o) => {
         const key: Pseudonymiser =
@@ -236,6 +237,8 @@ export async function oprfEndToEndBench(
   } finally {
     service.stop();
     rmSync(work, { recursive: true, force: true });
+    // Zeroes the organisations' keys too (bench-server.ts), once the servers have stopped.
     await bench.stop();
+    hmacKey.destroy();
   }
 }

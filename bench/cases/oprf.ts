@@ -87,6 +87,9 @@ export async function oprfBench(quick: boolean): Promise<Figure[]> {
     evaluationBudgetPerDay: 1e12,
     evaluationAlertPerHour: 1e12,
     requestsPerMinute: 1e9,
+  }).catch((e: unknown) => {
+    signingKey.destroy();
+    throw e;
   });
   try {
     const client = createPseudonymServiceClient({ serviceUrl: service.url, signingKey, retries: 0 });
@@ -168,5 +171,6 @@ export async function oprfBench(quick: boolean): Promise<Figure[]> {
     ];
   } finally {
     await service.close();
+    signingKey.destroy();
   }
 }

@@ -24,7 +24,13 @@ export function pseudonymiseBench(quick: boolean): Figure[] {
   const bare = (n: number) => {
     for (let i = 0; i < n; i++) sink ^= hmac(sha256, keyBytes, bsnBytes[i & 4095]!)[0]!;
   };
-  const r = interleavedRates(sdk, bare, quick ? 3 : 9, quick ? 150 : 600);
+  let r: ReturnType<typeof interleavedRates>;
+  try {
+    r = interleavedRates(sdk, bare, quick ? 3 : 9, quick ? 150 : 600);
+  } finally {
+    key.destroy();
+    keyBytes.fill(0);
+  }
   if (sink === 0.5) console.log(sink);
   return [
     {

@@ -25,7 +25,11 @@ interface Size {
 async function bytesPerSignal(count: number, path: 'single' | 'batch'): Promise<Size> {
   const dir = mkdtempSync(join(tmpdir(), 'sluis-bench-size-'));
   try {
-    const { engine, actors } = await engineOnFile(join(dir, 'sluis.db'), ORGANISATIONS, 'Size');
+    const { engine, actors, serverSecrets } = await engineOnFile(
+      join(dir, 'sluis.db'),
+      ORGANISATIONS,
+      'Size',
+    );
     // People placed in earlier rounds, with their organisation: one placement in ten is
     // about one of them placed by ANOTHER organisation (so it matches).
     const placed: { value: string; org: number }[] = [];
@@ -79,6 +83,7 @@ async function bytesPerSignal(count: number, path: 'single' | 'batch'): Promise<
       done += size;
     }
     await engine.close();
+    serverSecrets.destroy();
     const db = new Database(join(dir, 'sluis.db'), { readonly: true });
     try {
       const rows = db

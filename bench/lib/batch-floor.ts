@@ -77,6 +77,7 @@ export async function recordBatchFloor(rows: number, batch: number, warm = 2): P
     await sleep(600); // the recorded batches' nonces flushed, inside the recording
     recorder.on.value = false;
     await engine.close();
+    placer.serverSecrets.destroy();
     recorder.undo();
     const writer = recorder.log.find((r) => r.sql === 'BEGIN IMMEDIATE')?.db;
     // The store's own WAL reset between batches is the replay's checkpointer's to run.

@@ -1,7 +1,10 @@
 // Starts the built match server as a separate process for a benchmark (temporary data
 // directory, random loopback port) and admits organisations through the signed admin
 // API, exactly as a municipality would. Budgets and per-key rate limits are lifted so
-// the benchmark measures throughput, not the abuse defences.
+// the benchmark measures throughput, not the abuse defences. The admin key and the
+// organisations' keys it made are zeroed by stop() once the server has stopped, or at once when
+// the start fails (docs/keys.md); the node:crypto copies FastSigner keeps live in OpenSSL memory,
+// out of JavaScript's reach, as SoftAuthenticator's do (test/support/soft-authenticator.ts).
 
 import { readFileSync, rmSync } from 'node:fs';
 import { parseSigningKey, SigningKey } from '@sluis/client-sdk';
@@ -21,6 +24,7 @@ export interface BenchServer {
   readonly organisations: readonly BenchOrganisation[];
   /** Milliseconds from spawning the server process to its "listening" line. */
   readonly startMs: number;
+  /** Stops the server, then zeroes the admin and organisation keys (also when the stop fails). */
   stop(): Promise<void>;
 }
 
@@ -49,13 +53,20 @@ export async function startBenchServer(
   });
   const startMs = performance.now() - t0;
   noteSpawnedNode(server.process.pid);
+  const keys: SigningKey[] = [];
+  const destroyKeys = () => {
+    for (const key of keys.splice(0)) key.destroy();
+  };
   try {
-    const admin = new FastSigner(parseSigningKey(readFileSync(server.adminKeyFile, 'utf8')));
+    const adminKey = parseSigningKey(readFileSync(server.adminKeyFile, 'utf8'));
+    keys.push(adminKey);
+    const admin = new FastSigner(adminKey);
     const orgs: BenchOrganisation[] = [];
     const existing = await call(server.url, admin, 'GET', '/v1/admin/organisations');
     const known = (existing as { items: { id: string; name: string }[] }).items;
     for (let i = 0; i < organisations; i++) {
       const key = SigningKey.fromSeed(new Uint8Array(32).fill(i + 1));
+      keys.push(key);
       const name = `Bench organisation ${i + 1}`;
       let id = known.find((o) => o.name === name)?.id;
       if (id === undefined) {
@@ -75,12 +86,17 @@ export async function startBenchServer(
       organisations: orgs,
       startMs,
       stop: async () => {
-        await server.stop();
-        // a temporary data directory of our own goes with the server
-        if (options.dataDir === undefined) rmSync(server.dataDir, { recursive: true, force: true });
+        try {
+          await server.stop();
+          // a temporary data directory of our own goes with the server
+          if (options.dataDir === undefined) rmSync(server.dataDir, { recursive: true, force: true });
+        } finally {
+          destroyKeys();
+        }
       },
     };
   } catch (e) {
+    destroyKeys();
     await server.kill();
     throw e;
   }

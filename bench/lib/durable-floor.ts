@@ -164,6 +164,7 @@ export async function recordDurableFloor(
     await sleep(600); // the recorded placements' nonces flushed, inside the recording
     recorder.on.value = false;
     await placer.engine.close();
+    placer.serverSecrets.destroy();
     recorder.undo();
     const writer = recorder.log.find((r) => r.sql === 'BEGIN IMMEDIATE')?.db;
     const cut = cutUnits(recorder.log.filter((r) => r.db === writer));

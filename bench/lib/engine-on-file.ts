@@ -20,6 +20,8 @@ export interface EngineOnFile {
   readonly engine: Engine;
   /** Organisations `${name} 1` … `${name} N`, in that order. */
   readonly actors: readonly EngineOrganisation['actor'][];
+  /** The engine's server secrets: the caller destroys them once it has closed the engine or store. */
+  readonly serverSecrets: ServerSecrets;
 }
 
 /**
@@ -33,15 +35,16 @@ export async function engineOnFile(
   secrets: ReadonlyMap<number, Uint8Array> = new Map([[1, randomBytes(32)]]),
 ): Promise<EngineOnFile> {
   const store = openSqliteStore({ path });
+  const serverSecrets = new ServerSecrets(secrets);
   const engine = await createEngine({
     store,
-    serverSecrets: new ServerSecrets(secrets),
+    serverSecrets,
     config: { placementAlertPerHour: 1_000_000 },
   });
   const actors: EngineOrganisation['actor'][] = [];
   for (let i = 0; i < organisations; i++)
     actors.push((await admitInEngine(engine, `${name} ${i + 1}`)).actor);
-  return { store, engine, actors };
+  return { store, engine, actors, serverSecrets };
 }
 
 /**

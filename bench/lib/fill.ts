@@ -48,9 +48,11 @@ export async function fillDatabase(
 ): Promise<FillResult> {
   const matchEvery = options.matchEvery ?? 10;
   const store = openSqliteStore({ path: join(dataDir, 'sluis.db') });
+  // Zeroed once the engine that derives with them is closed (docs/keys.md).
+  const secrets = serverSecrets(dataDir);
   const engine = await createEngine({
     store,
-    serverSecrets: serverSecrets(dataDir),
+    serverSecrets: secrets,
     config: { placementAlertPerHour: 1_000_000 },
   });
   const t0 = performance.now();
@@ -103,6 +105,7 @@ export async function fillDatabase(
     }
   } finally {
     await engine.close();
+    secrets.destroy();
   }
   return { signals: placed, matchingPlacements: matching, seconds: (performance.now() - t0) / 1000 };
 }

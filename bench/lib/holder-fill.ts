@@ -33,7 +33,7 @@ export async function fillHolderFile(
   caseloadOf: (i: number) => number,
   secrets?: ReadonlyMap<number, Uint8Array>,
 ): Promise<HolderFile> {
-  const { engine, actors } = await engineOnFile(path, 2, name, secrets);
+  const { engine, actors, serverSecrets } = await engineOnFile(path, 2, name, secrets);
   const [o, p] = [actors[0]!, actors[1]!];
   const people: string[] = [];
   for (let i = 0; i < PROFESSIONALS; i++) {
@@ -81,5 +81,6 @@ export async function fillHolderFile(
     values.map((v) => item(n++, v, 1)),
   );
   await engine.close();
+  serverSecrets.destroy();
   return { o, people };
 }

@@ -1,10 +1,9 @@
 // Synthetic people for benchmarks: numbers that pass the BSN eleven-test, counting up from
 // 900,000,000, pseudonymised with a fixed covenant key by the SDK, plus placement bodies as
-// an organisation sends them.
+// an organisation sends them. The covenant key lives only while pseudonyms() runs: it is made
+// for each call and zeroed when the call returns or throws (docs/keys.md).
 
 import { canonicaliseIdentifier, PseudonymKey, type Pseudonym } from '@sluis/client-sdk';
-
-const COVENANT_KEY = PseudonymKey.fromBytes(new Uint8Array(32).fill(42), 1);
 
 /** The numbers from `start` (900,000,000 unless given) to 999,999,999 that pass the eleven-test, in order. */
 export function* validBsns(start = 900_000_000): Generator<string> {
@@ -26,8 +25,14 @@ export function bsnList(count: number, start?: number): string[] {
   return out;
 }
 
+/** The pseudonyms (epoch 1, the fixed covenant key) of bsnList(count, start). */
 export function pseudonyms(count: number, start?: number): Pseudonym[] {
-  return bsnList(count, start).map((bsn) => COVENANT_KEY.pseudonymise(canonicaliseIdentifier('bsn', bsn)));
+  const covenantKey = PseudonymKey.fromBytes(new Uint8Array(32).fill(42), 1);
+  try {
+    return bsnList(count, start).map((bsn) => covenantKey.pseudonymise(canonicaliseIdentifier('bsn', bsn)));
+  } finally {
+    covenantKey.destroy();
+  }
 }
 
 /**

@@ -227,6 +227,7 @@ export async function statementFloor(placements: number, group: number, warm = 5
     await sleep(600); // this run's nonces flushed, inside the recording
     recorder.on.value = false;
     await engine.close();
+    placer.serverSecrets.destroy();
     recorder.undo();
     hashes.undo();
 

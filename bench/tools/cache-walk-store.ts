@@ -43,6 +43,7 @@ try {
     `${count} placed, ${group} a commit: ${(((performance.now() - t0) * 1000) / count).toFixed(0)} µs a placement; the database ${pages()} pages`,
   );
   await e.store.close();
+  e.serverSecrets.destroy();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

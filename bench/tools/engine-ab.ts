@@ -38,14 +38,15 @@ async function open(name: keyof typeof roots): Promise<EngineOnFile> {
     pathToFileURL(join(roots[name], 'packages/engine/dist/index.js')).href
   )) as typeof EngineModule;
   const store = m.openSqliteStore({ path: join(dir, `${name}.db`) });
+  const serverSecrets = new m.ServerSecrets(new Map([[1, randomBytes(32)]]));
   const engine = await m.createEngine({
     store,
-    serverSecrets: new m.ServerSecrets(new Map([[1, randomBytes(32)]])),
+    serverSecrets,
     config: { placementAlertPerHour: 1_000_000 },
   });
   const actors = [];
   for (let i = 0; i < 4; i++) actors.push((await admitInEngine(engine, `${name} ${i + 1}`)).actor);
-  return { store, engine, actors };
+  return { store, engine, actors, serverSecrets };
 }
 
 try {
@@ -78,7 +79,10 @@ try {
   console.log(
     `medians: this cpu ${spread(cpu.this).median.toFixed(1)} µs (main thread ${spread(main.this).median.toFixed(1)}), other cpu ${spread(cpu.other).median.toFixed(1)} µs (main thread ${spread(main.other).median.toFixed(1)}); other ÷ this: cpu ${ratio(cpu)}, main thread ${ratio(main)}`,
   );
-  for (const n of names) await engines[n].store.close();
+  for (const n of names) {
+    await engines[n].store.close();
+    engines[n].serverSecrets.destroy();
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

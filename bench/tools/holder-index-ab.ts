@@ -36,6 +36,8 @@ const caseloadOf = (i: number) =>
 
 const dir = mkdtempSync(join(tmpdir(), 'sluis-holder-ab-'));
 const secrets = new Map([[1, randomBytes(32)]]);
+/** Zeroed with `secrets` at the end, after the engines that derive with them are closed. */
+const opened: ServerSecrets[] = [];
 try {
   const fileA = join(dir, 'a.db');
   const fileB = join(dir, 'b.db');
@@ -73,7 +75,9 @@ try {
 
   const open = async (path: string) => {
     const store = openSqliteStore({ path });
-    return { store, engine: await createEngine({ store, serverSecrets: new ServerSecrets(secrets) }) };
+    const serverSecrets = new ServerSecrets(secrets);
+    opened.push(serverSecrets);
+    return { store, engine: await createEngine({ store, serverSecrets }) };
   };
   const sides: Record<'A' | 'B', { store: SqliteStore; engine: Engine }> = {
     A: await open(fileA),
@@ -128,5 +132,7 @@ try {
   }
   for (const s of Object.values(sides)) await s.engine.close();
 } finally {
+  for (const s of opened) s.destroy();
+  for (const v of secrets.values()) v.fill(0);
   rmSync(dir, { recursive: true, force: true });
 }

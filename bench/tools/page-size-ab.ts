@@ -79,7 +79,10 @@ try {
   console.log(
     `medians: cpu ${size} ÷ 4096 ${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}), main thread ${median(mainRatios).toFixed(2)} (${Math.min(...mainRatios).toFixed(2)}–${Math.max(...mainRatios).toFixed(2)}); written ${median(written[1]!).toFixed(1)} against ${median(written[0]!).toFixed(1)} KiB a placement; files ${(statSync(engines[1]!.path).size / 2 ** 20).toFixed(1)} against ${(statSync(engines[0]!.path).size / 2 ** 20).toFixed(1)} MiB`,
   );
-  for (const e of engines) await e.store.close();
+  for (const e of engines) {
+    await e.store.close();
+    e.serverSecrets.destroy();
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -83,7 +83,10 @@ async function placer(dir: string): Promise<Placer> {
         writeKiB: kib('wchar'),
       };
     },
-    close: () => on.engine.close(),
+    close: async () => {
+      await on.engine.close();
+      on.serverSecrets.destroy();
+    },
   };
 }
 

@@ -5,7 +5,6 @@
 // GDPR desk"). Test data only (made-up names, random valid BSNs never shown).
 
 import { mkdirSync } from 'node:fs';
-import { loadSigningKeyFile } from '@sluis/client-sdk/node';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { randomBsn } from '../support/e2e-world.js';
@@ -97,7 +96,7 @@ async function main(): Promise<void> {
     await anna.page.goto(`${world.origin}/portal/#/signals/new`);
     await shot(anna.page, 'place-signal-en');
     // The GDPR desk lands on AVG-verzoeken: the form that identifies the citizen, nothing typed.
-    const admin = await loadSigningKeyFile(world.server.adminKeyFile);
+    const admin = await world.adminKey();
     const d = await world.municipalityPerson(admin, 'Gijs Loket', ['gdpr_desk']);
     const desk = await world.person(browser);
     await desk.page.setViewportSize({ width: 1100, height: 900 });

@@ -75,6 +75,12 @@ async function main(): Promise<void> {
     cwd: dir,
   });
   const server = await startServer({ config, logger: createLogger({ write: () => {} }, 'error') });
+  // Every key the demo makes or loads, zeroed once the server has stopped (docs/keys.md).
+  const keys: { destroy(): void }[] = [];
+  const hold = <K extends { destroy(): void }>(key: K): K => {
+    keys.push(key);
+    return key;
+  };
   try {
     say(bold('sluis demo — professionals find each other without the server learning who the citizen is'));
     say(dim(`match server on ${server.url}, temporary database in ${dir}`));
@@ -84,9 +90,11 @@ async function main(): Promise<void> {
     // hands over only the public half.
     const admin = new AdminClient({
       baseUrl: server.url,
-      key: await loadSigningKeyFile(server.keys.adminKeyFile),
+      key: hold(await loadSigningKeyFile(server.keys.adminKeyFile)),
     });
-    const covenantKey = PseudonymKey.fromBytes(crypto.getRandomValues(new Uint8Array(32)), 1);
+    const covenantBytes = crypto.getRandomValues(new Uint8Array(32));
+    const covenantKey = hold(PseudonymKey.fromBytes(covenantBytes, 1));
+    covenantBytes.fill(0);
     const orgs: [string, string, string, Contact][] = [
       [
         'A',
@@ -109,7 +117,7 @@ async function main(): Promise<void> {
     ];
     const actors: Actor[] = [];
     for (const [label, name, type, contact] of orgs) {
-      const signingKey = SigningKey.generate();
+      const signingKey = hold(SigningKey.generate());
       await admin.request('POST', '/v1/admin/organisations', {
         body: { name, type, publicKeys: [base64url.encode(signingKey.publicKey)] },
       });
@@ -183,8 +191,12 @@ async function main(): Promise<void> {
     );
     if (hits !== 0) process.exitCode = 1;
   } finally {
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
+    try {
+      await server.close();
+    } finally {
+      for (const key of keys) key.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 }
 

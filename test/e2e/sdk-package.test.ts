@@ -94,19 +94,25 @@ describe('@sluis/client-sdk as a package', () => {
       `import { createClient } from '@sluis/client-sdk';
 import { loadPseudonymKeyFile, loadSigningKeyFile } from '@sluis/client-sdk/node';
 const [serverUrl, keyFile, pseudonymKeyFile, contactJson] = process.argv.slice(2);
-const client = createClient({
-  serverUrl,
-  signingKey: await loadSigningKeyFile(keyFile),
-  pseudonymKeys: [await loadPseudonymKeyFile(pseudonymKeyFile, 1)],
-});
-let bsn = '';
-for await (const chunk of process.stdin) bsn += chunk;
-const r = await client.placeSignal({
-  bsn: bsn.trim(),
-  contact: JSON.parse(contactJson),
-  informed: { status: 'not_yet' },
-});
-console.log(JSON.stringify({ outcome: r.outcome, signalId: r.signal.id }));
+// The keys are zeroed once the placement is done, whatever happened (docs/keys.md).
+const keys = [];
+try {
+  const signingKey = await loadSigningKeyFile(keyFile);
+  keys.push(signingKey);
+  const pseudonymKey = await loadPseudonymKeyFile(pseudonymKeyFile, 1);
+  keys.push(pseudonymKey);
+  const client = createClient({ serverUrl, signingKey, pseudonymKeys: [pseudonymKey] });
+  let bsn = '';
+  for await (const chunk of process.stdin) bsn += chunk;
+  const r = await client.placeSignal({
+    bsn: bsn.trim(),
+    contact: JSON.parse(contactJson),
+    informed: { status: 'not_yet' },
+  });
+  console.log(JSON.stringify({ outcome: r.outcome, signalId: r.signal.id }));
+} finally {
+  for (const key of keys) key.destroy();
+}
 `,
     );
     const out = execFileSync(

@@ -25,6 +25,7 @@ import {
   openPage,
   startPageServer,
 } from '../support/browser.js';
+import { caseKey } from '../support/case-keys.js';
 import { type Org, World } from '../support/e2e-world.js';
 import { enrol, preparePage, signIn, stepUp } from '../support/sign-in-page.js';
 import { SoftAuthenticator } from '../support/soft-authenticator.js';
@@ -166,7 +167,7 @@ describe.sequential('an assertion made by hand with UP set and UV clear, sent to
   let signer: RequestSigner;
   let coordinator: string;
   beforeAll(async () => {
-    passkey = auth();
+    passkey = w.hold(auth());
     coordinator = await person(['organisation_coordinator']);
     await enrolSoft(passkey, coordinator);
     const accepted = await signInSoft(passkey);
@@ -223,7 +224,7 @@ describe.sequential('an assertion made by hand with UP set and UV clear, sent to
       expect(o.status).toBe(200);
       return sessionCall(signer, 'POST', '/v1/me/devices', {
         deviceName: 'Telefoon',
-        response: auth().create(o.body.options),
+        response: caseKey(auth()).create(o.body.options),
         stepUp: {
           challengeId: o.body.stepUp.challengeId,
           response: passkey.get(o.body.stepUp.options, { userVerified }),

@@ -15,6 +15,7 @@ import {
   admit,
   adminClient,
   contact,
+  destroyKeys,
   metric,
   metricsText,
   type Org,
@@ -103,7 +104,11 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   summary('attacks', { refused: Object.keys(refused).length, codes: JSON.stringify(refused) });
-  await server?.stop();
+  try {
+    await server?.stop();
+  } finally {
+    destroyKeys();
+  }
 });
 
 describe('attacks on request authentication', () => {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Deployment, deploy, LOAD_ARGS } from './deployment.js';
 import {
   activeMatchPairs,
+  destroyKeys,
   expectedPairs,
   placementBody,
   prng,
@@ -30,7 +31,11 @@ beforeAll(async () => {
   orgs = deployment.orgs;
 });
 afterAll(async () => {
-  await deployment?.server.stop();
+  try {
+    await deployment?.server.stop();
+  } finally {
+    destroyKeys();
+  }
 });
 
 describe('concurrency: the same person from many organisations at once', () => {

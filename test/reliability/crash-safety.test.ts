@@ -12,6 +12,7 @@ import { createLogger, loadConfig, startServer as startInProcess } from '@sluis/
 import { type Deployment, deploy, LOAD_ARGS } from './deployment.js';
 import {
   activeMatchPairs,
+  destroyKeys,
   expectedPairs,
   placementBody,
   prng,
@@ -30,8 +31,12 @@ const CONCURRENCY = 24;
 describe('crash safety: SIGKILL under concurrent placement', () => {
   const deployments: Deployment[] = [];
   afterAll(async () => {
-    for (const p of deployments.flatMap((d) => d.processes))
-      if (p.process.exitCode === null && p.process.signalCode === null) await p.kill();
+    try {
+      for (const p of deployments.flatMap((d) => d.processes))
+        if (p.process.exitCode === null && p.process.signalCode === null) await p.kill();
+    } finally {
+      destroyKeys();
+    }
   });
 
   it(

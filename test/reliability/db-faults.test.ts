@@ -14,7 +14,16 @@ import { chmodSync, existsSync, openSync, readSync, statSync, writeSync, closeSy
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SERVER_CLI, type ServerProcess, startServer, tempDir } from '../support/server-process.js';
-import { admit, adminClient, type Org, placementBody, randomPerson, sleep, summary } from './support.js';
+import {
+  admit,
+  adminClient,
+  destroyKeys,
+  type Org,
+  placementBody,
+  randomPerson,
+  sleep,
+  summary,
+} from './support.js';
 
 const running: ServerProcess[] = [];
 
@@ -31,7 +40,11 @@ function withoutDacOverride(file: string, args: readonly string[]): [string, str
   return [setpriv, ['--inh-caps=-dac_override', '--bounding-set=-dac_override', '--', file, ...args]];
 }
 afterAll(async () => {
-  for (const p of running) if (p.process.exitCode === null && p.process.signalCode === null) await p.kill();
+  try {
+    for (const p of running) if (p.process.exitCode === null && p.process.signalCode === null) await p.kill();
+  } finally {
+    destroyKeys();
+  }
 });
 
 const ARGS = ['--rate-limit', '0', '--retention-interval', '0', '--default-placement-budget', '1000000'];

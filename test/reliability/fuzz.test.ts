@@ -20,6 +20,7 @@ import { type ServerProcess, startServer } from '../support/server-process.js';
 import {
   admit,
   adminClient,
+  destroyKeys,
   metricSum,
   metricsText,
   type Org,
@@ -94,7 +95,11 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
-  await server?.stop();
+  try {
+    await server?.stop();
+  } finally {
+    destroyKeys();
+  }
 });
 
 // ---------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import { LOAD_ARGS } from './deployment.js';
 import {
   admit,
   adminClient,
+  destroyKeys,
   metric,
   metricsText,
   type Org,
@@ -47,7 +48,11 @@ beforeAll(async () => {
   org = await admit(admin, 'Jeugdzorg', () => server.url);
 });
 afterAll(async () => {
-  await server?.stop();
+  try {
+    await server?.stop();
+  } finally {
+    destroyKeys();
+  }
 });
 
 function open(): Promise<{ socket: Socket; closed: Promise<number> }> {

@@ -110,8 +110,26 @@ export class SignedClient {
   }
 }
 
+/**
+ * Every key adminClient and admit made for the test file that imports this module (vitest gives
+ * each file its own copy), until destroyKeys() zeroes them. Most are made in a beforeAll, where
+ * caseKey refuses (test/support/case-keys.ts), and used by every case; the few a case admits
+ * itself go the same way, at the file's end.
+ */
+const made: SigningKey[] = [];
+
+/**
+ * Zeroes the keys adminClient and admit made (docs/keys.md): call it in the afterAll that
+ * stops the servers, after they stopped.
+ */
+export function destroyKeys(): void {
+  for (const key of made.splice(0)) key.destroy();
+}
+
 export function adminClient(adminKeyFile: string, baseUrl: () => string): SignedClient {
-  return new SignedClient(parseSigningKey(readFileSync(adminKeyFile, 'utf8')), baseUrl);
+  const key = parseSigningKey(readFileSync(adminKeyFile, 'utf8'));
+  made.push(key);
+  return new SignedClient(key, baseUrl);
 }
 
 export interface Org {
@@ -126,6 +144,7 @@ export async function admit(
   extra: Record<string, unknown> = {},
 ): Promise<Org> {
   const key = SigningKey.generate();
+  made.push(key);
   const a = await admin.call('POST', '/v1/admin/organisations', {
     name,
     type: 'youth_care',

@@ -11,13 +11,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { base64url, canonicaliseIdentifier, PseudonymKey, SigningKey, signRequest } from '@sluis/client-sdk';
+import { base64url, canonicaliseIdentifier, signRequest } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AdminClient } from './cli/admin-client.js';
 import { loadConfig } from './cli/config.js';
 import { loadSigningKeyFile } from './ops/key-files.js';
 import { createLogger } from './ops/logger.js';
 import { type RunningServer, startServer } from './server.js';
+import { casePseudonymKey, caseSigningKey } from '../../../test/support/case-keys.js';
 import { bsnNeedles, scan } from '../../../test/support/leak-scan.js';
 import {
   hangUpMidBody,
@@ -30,8 +31,9 @@ const BSN = '123456782';
 let dir: string;
 let server: RunningServer;
 const logs: string[] = [];
-const org = SigningKey.generate();
-const pk = PseudonymKey.fromBytes(new Uint8Array(32).fill(7), 1);
+// Zeroed in an afterAll caseKey registers here, so after the one below has closed the server.
+const org = caseSigningKey();
+const pk = casePseudonymKey(new Uint8Array(32).fill(7), 1);
 const subject = [pk.pseudonymise(canonicaliseIdentifier('bsn', BSN))];
 
 beforeAll(async () => {
@@ -55,8 +57,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.close();
-  org.destroy();
-  pk.destroy();
   rmSync(dir, { recursive: true, force: true });
 });
 

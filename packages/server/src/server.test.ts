@@ -525,8 +525,11 @@ describe('a start that fails once it holds keys', () => {
       expect(made.length).toBeGreaterThanOrEqual(2);
       expect(made.filter((k) => !zeroed.has(k))).toEqual([]);
       const secret = loadSymmetricKeyFile(join(stopDir, 'keys', 'server-secret-1.key'), 32, 32);
-      expect(secretCopies.copiesOf(secret)).toMatchObject({ live: 0 });
-      secret.fill(0);
+      try {
+        expect(secretCopies.copiesOf(secret)).toMatchObject({ live: 0 });
+      } finally {
+        secret.fill(0);
+      }
     } finally {
       loaded.mockRestore();
       destroy.mockRestore();
@@ -555,12 +558,15 @@ describe('a start that fails once it holds keys', () => {
       const before = destroy.mock.calls.length;
       secretCopies.stop();
       const secret = loadSymmetricKeyFile(join(stopDir, 'keys', 'server-secret-1.key'), 32, 32);
-      // ServerSecrets' copy is live while the server runs …
-      expect(secretCopies.copiesOf(secret).live).toBe(1);
-      await running.close();
-      // … and zeroed by the stop, after which the secrets refuse to derive.
-      expect(secretCopies.copiesOf(secret)).toMatchObject({ live: 0 });
-      secret.fill(0);
+      try {
+        // ServerSecrets' copy is live while the server runs …
+        expect(secretCopies.copiesOf(secret).live).toBe(1);
+        await running.close();
+        // … and zeroed by the stop, after which the secrets refuse to derive.
+        expect(secretCopies.copiesOf(secret)).toMatchObject({ live: 0 });
+      } finally {
+        secret.fill(0);
+      }
       expect(() => running.keys.serverSecrets.derive(1, Buffer.alloc(32))).toThrow(
         expect.objectContaining({ code: 'store_closed' }),
       );

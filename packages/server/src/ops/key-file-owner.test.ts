@@ -16,7 +16,12 @@ describe.skipIf(!asRoot)('key file owner', () => {
     try {
       const file = join(dir, 'covenant.key');
       writeFileSync(file, `${'ab'.repeat(32)}\n`, { mode: 0o600 });
-      expect(loadSymmetricKeyFile(file, 32, 64)).toHaveLength(32);
+      const bytes = loadSymmetricKeyFile(file, 32, 64);
+      try {
+        expect(bytes).toHaveLength(32);
+      } finally {
+        bytes.fill(0);
+      }
       chownSync(file, 65534, 65534);
       expect(() => loadSymmetricKeyFile(file, 32, 64)).toThrowError(
         expect.objectContaining({ code: 'key_file_insecure' }),
