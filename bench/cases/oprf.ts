@@ -75,7 +75,7 @@ export async function oprfBench(quick: boolean): Promise<Figure[]> {
   const dataDir = openDataDir(mkdtempSync(join(tmpdir(), 'sluis-bench-oprf-')), true); // mkdtemp made it (0700): run as root, init creates none
   const publicKey = createEpochKey(dataDir, 1);
   const signingKey = SigningKey.generate();
-  editAdmissionFile(dataDir, () => ({
+  editAdmissionFile(dataDir, { event: 'organisation.admitted', organisation: 'bench' }, () => ({
     organisations: [
       { name: 'bench', status: 'active', publicKeys: [base64url.encode(signingKey.publicKey)] },
     ],

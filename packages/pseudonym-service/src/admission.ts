@@ -8,7 +8,8 @@
 // reads, changes and replaces the file under admission.json.lock (lock-file.ts), so two at once
 // cannot lose one's change; the file is replaced whole (temporary file, fsync, rename, directory
 // fsync), so the service, which reads without the lock, sees the old list or the new one; a
-// command's logbook line is on disk before the rename (cli.ts), so no edit takes effect unlogged.
+// command's logbook line is on disk before the rename (command-change.ts), so no edit takes
+// effect unlogged.
 
 import { join } from 'node:path';
 import { base64url } from '@sluis/client-sdk';
@@ -190,7 +191,10 @@ export function duplicateKey(
   return undefined;
 }
 
-/** Replaces admission.json, durably. An edit calls it under `withAdmissionLock`. */
+/**
+ * Replaces admission.json, durably, with no logbook line: for tests and set-ups only (an edit
+ * goes through editAdmissionFile, command-change.ts, which writes its line first).
+ */
 export function writeAdmissionFile(dataDir: string, file: AdmissionFile): void {
   replacePrivateFile(join(dataDir, ADMISSION_FILE), admissionText(file));
   fsyncDir(dataDir);
@@ -199,7 +203,7 @@ export function writeAdmissionFile(dataDir: string, file: AdmissionFile): void {
 /**
  * admission.json's new content written and fsynced under its temporary name, not yet in place:
  * a command writes its logbook line between this and `commit` (the rename; then `fsyncDir`), so
- * the change takes effect only once its line is on disk (cli.ts, docs/operations.md "Pseudonym
+ * the change takes effect only once its line is on disk (command-change.ts, docs/operations.md "Pseudonym
  * service: logs and logbook").
  */
 export function prepareAdmissionFile(dataDir: string, file: AdmissionFile): PreparedFile {
@@ -243,17 +247,6 @@ export function withAdmissionLock<T>(dataDir: string, edit: () => T): T {
       });
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ADMISSION_LOCK_POLL_MS);
   }
-}
-
-/**
- * Replaces admission.json with `edit` of its current content, under admission.json.lock (the
- * embedders' way to change it; the CLI's edits take the same lock). Synchronous: while another
- * process's edit holds the lock it blocks the calling thread, event loop included (Atomics.wait),
- * for up to 10 s, then throws `admission_locked`. Call it from a command or a set-up, never from
- * a thread that serves requests.
- */
-export function editAdmissionFile(dataDir: string, edit: (file: AdmissionFile) => AdmissionFile): void {
-  withAdmissionLock(dataDir, () => writeAdmissionFile(dataDir, edit(readAdmissionFile(dataDir))));
 }
 
 /** The admitted keys by key id, re-read whenever admission.json changes. */

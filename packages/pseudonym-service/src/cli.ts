@@ -4,31 +4,36 @@
 // fixed sentence or the operator's own path, never a typed value; files are created
 // under umask 077; an admission edit reads, changes and writes admission.json holding its
 // lock (admission.ts), so edits of several processes cannot lose one another; a command's
-// logbook line is on disk before its change takes effect (logThenChange), so no change that
-// took effect lacks its line.
+// logbook line is on disk before its change takes effect (command-change.ts), so no change
+// that took effect lacks its line.
 
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { base64url } from '@sluis/client-sdk';
 import { joinOptionValues } from '@sluis/client-sdk/node';
-import { isLoggableErrorCode, keyIdFromPublicKey } from '@sluis/engine/protocol';
+import { keyIdFromPublicKey } from '@sluis/engine/protocol';
 import {
   type AdmissionFile,
   admittedKeyIds,
   checkName,
   checkOrganisationId,
   checkPublicKey,
-  prepareAdmissionFile,
   readAdmissionFile,
   withAdmissionLock,
 } from './admission.js';
 import { failUsage, int, usage } from './cli-args.js';
 import { startCommand } from './cli-start.js';
 import { DEFAULTS } from './config.js';
-import { KEYS_DIR, LOGBOOK_FILE, METRICS_TOKEN_FILE, fsyncDir, openDataDir } from './data-dir.js';
+import {
+  ChangeFailed,
+  changeAdmission,
+  createEpochKey,
+  retireEpochKey,
+  shownCode,
+} from './command-change.js';
+import { METRICS_TOKEN_FILE, openDataDir } from './data-dir.js';
 import { isServiceError } from './errors.js';
-import { OprfKeyring, epochKeyFile, retireEpochKey, writeEpochKey } from './keyring.js';
-import { type CommandEntry, Logbook } from './logbook.js';
+import { OprfKeyring } from './keyring.js';
 import { ensureMetricsToken } from './metrics-token.js';
 import { DataDirLockedError } from './service-lock.js';
 
@@ -150,37 +155,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     switch (command) {
       case 'add-epoch': {
         const epoch = int(values.epoch, 'epoch', 1) ?? failUsage('--epoch is required');
-        epochKeyFile(dataDir, epoch, 'absent');
-        let created: Uint8Array | undefined;
-        logThenChange(
-          dataDir,
-          now,
-          { event: 'epoch.added', epoch },
-          {
-            apply: () => {
-              created = writeEpochKey(dataDir, epoch);
-            },
-            // The file's name made durable (keyring.ts createEpochKey).
-            finish: () => fsyncDir(join(dataDir, KEYS_DIR)),
-          },
-        );
-        const publicKey = base64url.encode(created!);
+        const publicKey = base64url.encode(createEpochKey(dataDir, epoch, now));
         out(`epoch ${epoch} public key: ${publicKey}\n`, { epoch, publicKey });
         return 0;
       }
       case 'retire-epoch': {
         const epoch = int(values.epoch, 'epoch', 1) ?? failUsage('--epoch is required');
-        epochKeyFile(dataDir, epoch, 'present');
-        // No `apply`: a destruction that fails may have overwritten part of the key, so it is
-        // never recorded as not applied; the line stands ahead of it, and a repeat finishes it.
-        logThenChange(
-          dataDir,
-          now,
-          { event: 'epoch.retired', epoch },
-          {
-            finish: () => retireEpochKey(dataDir, epoch),
-          },
-        );
+        retireEpochKey(dataDir, epoch, now);
         out(`epoch ${epoch} retired: its key is destroyed\n`, { epoch, retired: true });
         return 0;
       }
@@ -349,138 +330,6 @@ function refuseAdmitted(file: AdmissionFile, publicKeys: readonly string[]): voi
     if (given.has(keyId)) failUsage(`the key with key id ${keyId} is given twice`);
     given.add(keyId);
   }
-}
-
-/** Appends one line and fsyncs it; `written` is called between the two (logThenChange tells them apart). */
-function log(
-  dataDir: string,
-  at: number,
-  entry: Parameters<Logbook['append']>[1],
-  written: () => void = () => {},
-): void {
-  const l = new Logbook(dataDir);
-  try {
-    l.write(at, entry);
-    written();
-    l.sync();
-  } finally {
-    l.close();
-  }
-}
-
-/**
- * Replaces admission.json by `file` with `entry` as its logbook line: the new file is written
- * and fsynced under its temporary name first (a full disk stops the command there, before its
- * line), then the line, then the rename that makes the change take effect.
- */
-function changeAdmission(dataDir: string, at: number, file: AdmissionFile, entry: CommandEntry): void {
-  const prepared = prepareAdmissionFile(dataDir, file);
-  logThenChange(dataDir, at, entry, {
-    apply: prepared.commit,
-    discard: prepared.discard,
-    finish: () => fsyncDir(dataDir),
-  });
-}
-
-/**
- * A command's change and its logbook line, the line first (docs/operations.md "Pseudonym service:
- * logs and logbook"): the change takes effect only once its line is on disk, so none that took
- * effect lacks its line, also after a crash between the two. `apply` is the step that makes the
- * change take effect and, when it throws, has changed nothing; `finish` follows it (a directory's
- * fsync) or is the whole change when a failure can leave part of it done (a key's destruction);
- * `discard` removes what was prepared. Throws ChangeFailed:
- * - the line cannot be written: what was prepared is discarded, nothing changed;
- * - the line is written but its fsync fails (it may reach the disk all the same), or `apply`
- *   fails: nothing changed, and a `change.not_applied` line says so;
- * - `finish` fails: the line stands and the change may have taken effect, in part or whole.
- */
-function logThenChange(
-  dataDir: string,
-  at: number,
-  entry: CommandEntry,
-  steps: { apply?: () => void; discard?: () => void; finish?: () => void },
-): void {
-  const discard = () => {
-    try {
-      steps.discard?.();
-    } catch {
-      // A temporary file left behind, as after a kill (docs/operations.md): takes no effect.
-    }
-  };
-  let written = false;
-  try {
-    log(dataDir, at, entry, () => {
-      written = true;
-    });
-  } catch (e) {
-    discard();
-    if (!written)
-      throw new ChangeFailed(
-        `${shownCode(e)}: its logbook line could not be written to ${join(dataDir, LOGBOOK_FILE)}, so nothing was changed`,
-      );
-    notApplied(
-      dataDir,
-      entry,
-      e,
-      'its logbook line was written but could not be made durable, and nothing was changed',
-      'may show',
-    );
-  }
-  try {
-    steps.apply?.();
-  } catch (e) {
-    discard();
-    notApplied(dataDir, entry, e, 'nothing was changed', 'shows');
-  }
-  try {
-    steps.finish?.();
-  } catch (e) {
-    throw new ChangeFailed(
-      `${shownCode(e)}: its logbook line is written and the change may have taken effect, in part or whole: check it (public-keys, admission.json) before running the command again`,
-    );
-  }
-}
-
-/**
- * Records `change.not_applied` for `entry`, whose line the logbook `shows` (or `may show`: its
- * fsync failed), and throws ChangeFailed saying `what`.
- */
-function notApplied(
-  dataDir: string,
-  entry: CommandEntry,
-  e: unknown,
-  what: string,
-  shows: 'shows' | 'may show',
-): never {
-  const { event, ...subject } = entry;
-  const shown = shownCode(e);
-  try {
-    log(dataDir, Date.now(), {
-      event: 'change.not_applied',
-      change: event,
-      ...subject,
-      ...(shown === 'unknown' ? {} : { code: shown }),
-    } as Parameters<Logbook['append']>[1]);
-  } catch (second) {
-    throw new ChangeFailed(
-      `${shown}: ${what}, but the line saying it was not applied could not be written (${shownCode(second)}): the logbook ${shows} a ${event} that did not take effect`,
-    );
-  }
-  throw new ChangeFailed(
-    `${shown}: ${what}; the logbook records the attempt and that it was not applied (change.not_applied)`,
-  );
-}
-
-/** A change command that failed around its logbook line (logThenChange): exit 3 with this sentence. */
-class ChangeFailed extends Error {}
-
-const errorCode = (e: unknown): unknown => (e as { code?: unknown } | null | undefined)?.code;
-
-/** What a command's error line shows of an error: its code (the service's, or the system's when it cannot be a value), else `unknown`. */
-function shownCode(e: unknown): string {
-  if (isServiceError(e)) return e.code;
-  const code = errorCode(e);
-  return isLoggableErrorCode(code) ? code : 'unknown';
 }
 
 /** The bin's entry: runs the command line on this process. */

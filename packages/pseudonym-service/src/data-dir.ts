@@ -141,14 +141,20 @@ export function openDataDir(path: string, create = false): string {
 
 /**
  * Creates a secret file 0600 with O_EXCL and fsyncs it; one whose write or fsync fails is
- * removed again, so a full disk leaves no empty or partial file under the name.
+ * removed again, so a full disk leaves no empty or partial file under the name. A name taken
+ * already is `key_file_exists`; any other failure to create it (EACCES, EROFS, ENOSPC, ENOENT)
+ * is thrown as it is, so its code is never mistaken for that one. When the removal fails too
+ * (a file system turned read-only), the write's error is thrown and the file stays: a caller
+ * that must know looks for it (command-change.ts).
  */
 export function writeSecretFile(path: string, text: string): void {
   let fd: number;
   try {
     fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
-  } catch {
-    throw new ServiceError('key_file_exists', { hint: path, file: path });
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 'EEXIST')
+      throw new ServiceError('key_file_exists', { hint: path, file: path });
+    throw e;
   }
   try {
     try {
@@ -158,7 +164,11 @@ export function writeSecretFile(path: string, text: string): void {
       closeSync(fd);
     }
   } catch (e) {
-    unlinkSync(path);
+    try {
+      unlinkSync(path);
+    } catch {
+      // The write's error says why; the file left behind is the caller's to find.
+    }
     throw e;
   }
 }
@@ -258,17 +268,49 @@ export function keyFileEpochs(dataDir: string): number[] {
     .sort((a, b) => a - b);
 }
 
+/** A key file opened for its destruction (openKeyFileToDestroy). */
+export interface KeyFileToDestroy {
+  /** Overwrites it with zeros, fsyncs, closes and deletes it (docs/keys.md §4.6). */
+  destroy(): void;
+  /** Closes it untouched (the destruction given up). */
+  close(): void;
+}
+
+/**
+ * Opens a key file to overwrite it: this step changes nothing, so when it fails (the file gone,
+ * EACCES) the key is whole; `destroy` does the rest, whose failure may leave it part overwritten.
+ */
+export function openKeyFileToDestroy(path: string): KeyFileToDestroy {
+  const fd = openSync(path, constants.O_WRONLY);
+  let size: number;
+  try {
+    size = fstatSync(fd).size;
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
+  let open = true;
+  const close = () => {
+    if (open) closeSync(fd);
+    open = false;
+  };
+  return {
+    destroy: () => {
+      try {
+        writeSync(fd, Buffer.alloc(size));
+        fsyncSync(fd);
+      } finally {
+        close();
+      }
+      unlinkSync(path);
+    },
+    close,
+  };
+}
+
 /** Overwrites a key file with zeros, fsyncs, then deletes it (docs/keys.md §4.6). */
 export function destroyKeyFile(path: string): void {
-  const size = statSync(path).size;
-  const fd = openSync(path, constants.O_WRONLY);
-  try {
-    writeSync(fd, Buffer.alloc(size));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  unlinkSync(path);
+  openKeyFileToDestroy(path).destroy();
 }
 
 /** fsyncs a directory, so a file created or renamed in it survives a crash. */

@@ -12,7 +12,8 @@ import { ristretto255_oprf } from '@noble/curves/ed25519.js';
 import { base64url } from '@sluis/client-sdk';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { openDataDir } from './data-dir.js';
-import { OprfKeyring, createEpochKey } from './keyring.js';
+import { createEpochKey } from './command-change.js';
+import { OprfKeyring, writeEpochKey } from './keyring.js';
 import { startPseudonymService } from './service.js';
 import { cli, serviceConfig, startedServices } from './testing/cli.js';
 import { openFilesUnder, secretOf, watchDecodes } from './testing/key-copies.js';
@@ -164,7 +165,9 @@ describe('add-epoch', () => {
       for (const e of encoded) e.held.fill(0);
     });
     createEpochKey(dir, 4);
-    expect(() => createEpochKey(dir, 4)).toThrow(expect.objectContaining({ code: 'key_file_exists' }));
+    // createEpochKey refuses an existing epoch before it makes a key; the step that makes and
+    // writes one (the other process's, when two add the same epoch at once) is refused at the open.
+    expect(() => writeEpochKey(dir, 4)).toThrow(expect.objectContaining({ code: 'key_file_exists' }));
     spy.mockRestore();
     // Written: the file holds what was encoded, and those bytes are zeros now. Refused: a
     // second, different key, zeroed too.

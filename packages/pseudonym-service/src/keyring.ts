@@ -13,8 +13,6 @@ import { ristretto255, ristretto255_oprf } from '@noble/curves/ed25519.js';
 import { base64url } from '@sluis/client-sdk';
 import {
   KEYS_DIR,
-  destroyKeyFile,
-  fsyncDir,
   keyFileEpochs,
   keyFileName,
   mtimeOf,
@@ -143,19 +141,9 @@ export class OprfKeyring {
   }
 }
 
-/** Creates the key of a new epoch (RFC 9497 GenerateKeyPair) and returns its public key. */
-export function createEpochKey(dataDir: string, epoch: number): Uint8Array {
-  const publicKey = writeEpochKey(dataDir, epoch);
-  // The file's own fsync does not make its name durable: without the directory's, a crash
-  // right after the ceremony could lose the epoch whose public key was already printed.
-  fsyncDir(join(dataDir, KEYS_DIR));
-  return publicKey;
-}
-
 /**
- * createEpochKey without the directory's fsync, which its caller then owes: a failure here
- * leaves no key file (writeSecretFile), one of the fsync a key file in place (`add-epoch`
- * tells the two apart for its logbook, cli.ts).
+ * Creates the key of a new epoch (RFC 9497 GenerateKeyPair) and returns its public key; the
+ * directory's fsync is the caller's (createEpochKey, command-change.ts, with its logbook line).
  */
 export function writeEpochKey(dataDir: string, epoch: number): Uint8Array {
   const keys = voprf.generateKeyPair();
@@ -174,11 +162,4 @@ export function epochKeyFile(dataDir: string, epoch: number, expect: 'absent' | 
   if (expect === 'absent' && exists) throw new ServiceError('key_file_exists', { hint: path, file: path });
   if (expect === 'present' && !exists) throw new ServiceError('epoch_unknown');
   return path;
-}
-
-/** Retires an epoch: its key file is overwritten and deleted, so it can never evaluate again. */
-export function retireEpochKey(dataDir: string, epoch: number): void {
-  destroyKeyFile(epochKeyFile(dataDir, epoch, 'present'));
-  // The unlink made durable too, so a crash cannot bring the retired name back.
-  fsyncDir(join(dataDir, KEYS_DIR));
 }

@@ -1,7 +1,8 @@
 // The logbook's growth and the start's reading of it (docs/operations.md "Pseudonym
 // service"): a key that keeps sending past its rate limit adds two lines a minute, not one
 // per refusal; a logbook past V8's ≈ 512 MiB string limit does not stop a start; the
-// running service rotates it at the UTC day change without losing a line or a count; files
+// running service rotates it at the UTC day change without losing a line or a count; a line the
+// running service wrote onto a command's fragment still counts at the next start; files
 // that group or others may read are refused; a pass of the counts that cannot write logs its
 // system code; and the /metrics bearer token.
 
@@ -107,6 +108,27 @@ describe('pseudonym service logbook', () => {
     );
     const service = await s.start();
     expect((await post(service.url, s.org, s.clock)).code).toBe('budget_exceeded');
+  });
+
+  it("an answered request whose line a running service wrote onto a command's fragment counts at the next start", async () => {
+    const s = await setup({ budget: 3 });
+    let service = await s.start();
+    const path = join(s.dataDir, 'logbook.jsonl');
+    // What a command leaves when the disk had room for only the start of its line: no newline.
+    const fragment = JSON.stringify({
+      at: new Date(s.clock()).toISOString(),
+      event: 'organisation.suspended',
+      organisation: 'Org A',
+    }).slice(0, 40);
+    appendFileSync(path, fragment);
+    expect((await post(service.url, s.org, s.clock, 2)).status).toBe(200);
+    // The running service did not see the fragment: its line follows it on the same line.
+    expect(readFileSync(path, 'utf8')).toContain(`${fragment}{"at":"`);
+    await running.pop()!.close();
+    // The restart counts the 2 elements: 2 more exceed the budget of 3, 1 more does not.
+    service = await s.start();
+    expect((await post(service.url, s.org, s.clock, 2)).code).toBe('budget_exceeded');
+    expect((await post(service.url, s.org, s.clock, 1)).status).toBe(200);
   });
 
   it('rotates at the UTC day change without losing a line, and replays across the rotation', async () => {

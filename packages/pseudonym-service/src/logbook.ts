@@ -7,9 +7,12 @@
 // Appended and on disk before the answer is sent, so the budget rebuilt from it at start
 // never undercounts an answered request: the service's requests write their lines and wait
 // for one fdatasync on libuv's thread pool that covers every line written while it was asked
-// for (group commit, group-sync.ts, as nonce-file.ts), so the event loop goes on meanwhile; CLI commands
-// and the service's timer append and fsync at once. A line is written whole or fails (a short
-// write is continued), and one after a fragment a full disk left begins on a new line. The running service rotates it at the UTC day
+// for (group commit, group-sync.ts, as nonce-file.ts), so the event loop goes on meanwhile; CLI
+// commands and the service's timer append and fsync at once. A line is written whole or fails (a
+// short write is continued); one after a fragment a full disk left begins with `~` and a newline,
+// so the fragment never parses (not even one that lacks only its newline), and the start reads a
+// line written straight onto a fragment (by a process that did not see it) from where the line
+// begins, so neither loses a charged request. The running service rotates it at the UTC day
 // change and the start reads back only the window it needs (REPLAY_WINDOW_MS), line by
 // line, so neither the file's size nor its age can stop a start
 // (docs/operations.md "Pseudonym service").
@@ -81,14 +84,14 @@ export type LogbookEntry =
   | ({
       /**
        * A command's change whose line was written (above) but which then failed having changed
-       * nothing (cli.ts): the line's event, its subject, the failure's code.
+       * nothing (command-change.ts): the line's event, its subject, the failure's code.
        */
       event: 'change.not_applied';
       change: CommandEntry['event'];
       code?: string;
     } & CommandSubject);
 
-/** The commands' entries (cli.ts): each written, and on disk, before its change takes effect. */
+/** The commands' entries (command-change.ts): each written, and on disk, before its change takes effect. */
 export type CommandEntry = Extract<
   LogbookEntry,
   { event: `${'epoch' | 'issuer' | 'organisation'}.${string}` }
@@ -114,7 +117,7 @@ export class Logbook {
   #day: number;
   /**
    * The file ends inside a line: a write the disk had room for only in part left its start. The
-   * next line then begins with a newline, so the fragment stays one line no reader parses and the
+   * next line then begins with TORN_END, so the fragment stays one line no reader parses and the
    * next line is whole. Set at open (the file's last byte) and by this object's own failed write.
    */
   #torn: boolean;
@@ -123,7 +126,7 @@ export class Logbook {
     this.#dir = dataDir;
     this.#path = join(dataDir, LOGBOOK_FILE);
     this.#rotate = options.rotate === true;
-    this.#group = new GroupSync(this.#open(), { name: LOGBOOK_FILE, dropAfterFailedSync: false });
+    this.#group = new GroupSync(this.#openNew(), { name: LOGBOOK_FILE, dropAfterFailedSync: false });
     // A file left from an earlier day is rotated at the first append of a later one: its day
     // is its last line's (the service's clock), else its mtime's.
     this.#day = Math.floor(lastLineAt(this.#path) / DAY_MS);
@@ -132,6 +135,29 @@ export class Logbook {
 
   #open(): number {
     return openSync(this.#path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 0o600);
+  }
+
+  /**
+   * Opens the file; one this open creates has its name made durable (the data directory's
+   * fsync) before any line goes in, so a crash that keeps a change (a key file) cannot lose
+   * the new file, and with it the change's line. (The rotation fsyncs the directory itself.)
+   */
+  #openNew(): number {
+    const flags = constants.O_WRONLY | constants.O_APPEND;
+    let fd: number;
+    try {
+      fd = openSync(this.#path, flags | constants.O_CREAT | constants.O_EXCL, 0o600);
+    } catch (e) {
+      if ((e as { code?: unknown }).code !== 'EEXIST') throw e;
+      return this.#open();
+    }
+    try {
+      fsyncDir(this.#dir);
+    } catch (e) {
+      closeSync(fd);
+      throw e;
+    }
+    return fd;
   }
 
   /** The open file (-1 once closed: a write then fails with EBADF). */
@@ -160,7 +186,7 @@ export class Logbook {
   write(at: number, entry: LogbookEntry): void {
     if (this.#rotate) this.#rotateIfNewDay(at);
     const line = Buffer.from(
-      `${this.#torn ? '\n' : ''}${JSON.stringify({ at: new Date(at).toISOString(), ...entry })}\n`,
+      `${this.#torn ? TORN_END : ''}${JSON.stringify({ at: new Date(at).toISOString(), ...entry })}\n`,
     );
     let done = 0;
     try {
@@ -216,6 +242,37 @@ export class Logbook {
   }
 }
 
+/**
+ * Ends a fragment before the next line: no JSON text ends with `~` (JSON.parse allows only
+ * whitespace after it), so even a fragment that lacks only its newline never parses as a line
+ * for a change that was not made, or a request that was not answered.
+ */
+export const TORN_END = '~\n';
+
+/** Every line begins so (Logbook.write): `at` first, and nowhere else in a line (JSON escapes `"`). */
+const LINE_START = '{"at":"';
+
+/**
+ * Parses a line; one that does not parse but holds a line's start after its own is a line written
+ * straight onto a fragment by a process that did not see the fragment (a running service after a
+ * command's, or a command after another's): parsed from that start. A fragment is a prefix of a
+ * line of ours, and LINE_START occurs only at a line's beginning, so this finds exactly the whole
+ * line after it; the fragment itself is never counted. Undefined when nothing parses.
+ */
+export function parseLine(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    const start = line.lastIndexOf(LINE_START);
+    if (start <= 0) return undefined;
+    try {
+      return JSON.parse(line.slice(start));
+    } catch {
+      return undefined;
+    }
+  }
+}
+
 /** The `at` of a file's last complete line (read from its last 4 KiB), else its mtime (now when empty). */
 function lastLineAt(path: string): number {
   const st = statSync(path);
@@ -227,7 +284,7 @@ function lastLineAt(path: string): number {
     readSync(fd, buf, 0, length, st.size - length);
     const text = buf.toString('utf8');
     const last = text.slice(text.lastIndexOf('\n', text.length - 2) + 1);
-    const at = Date.parse(/^\{"at":"([^"]{24})"/.exec(last)?.[1] ?? '');
+    const at = Date.parse(/\{"at":"([^"]{24})"(?!.*\{"at":")/s.exec(last)?.[1] ?? '');
     return Number.isFinite(at) ? at : st.mtimeMs;
   } finally {
     closeSync(fd);
@@ -285,25 +342,26 @@ export function replayLogbook(
   const since = now - REPLAY_WINDOW_MS;
   // Lines begin {"at":"<ISO time>", (Logbook.append): older ones are skipped unparsed.
   const sinceIso = new Date(since).toISOString();
-  const prefix = '{"at":"';
   for (const path of logbookFiles(dataDir, since)) {
     forEachLine(path, (line) => {
       if (line === '') return;
-      if (line.startsWith(prefix) && line.slice(prefix.length, prefix.length + 24) < sinceIso) return;
-      let e: {
-        at?: string;
-        event?: string;
-        organisation?: string;
-        elements?: number;
-        personId?: string;
-        credentialId?: string;
-        credentialExpiresAt?: string;
-      };
-      try {
-        e = JSON.parse(line) as typeof e;
-      } catch {
-        return; // a torn last line after a crash
-      }
+      // A line written onto a fragment is judged by its own `at` (parseLine).
+      const start = Math.max(0, line.lastIndexOf(LINE_START));
+      const atIso = line.slice(start + LINE_START.length, start + LINE_START.length + 24);
+      if (line.startsWith(LINE_START, start) && atIso < sinceIso) return;
+      const e = parseLine(line) as
+        | {
+            at?: string;
+            event?: string;
+            organisation?: string;
+            elements?: number;
+            personId?: string;
+            credentialId?: string;
+            credentialExpiresAt?: string;
+          }
+        | null
+        | undefined;
+      if (typeof e !== 'object' || e === null) return; // a fragment, or a torn last line after a crash
       const at = Date.parse(e.at ?? '');
       if (!(at >= since) || typeof e.organisation !== 'string') return;
       if (e.event === 'evaluated' && typeof e.elements === 'number') {

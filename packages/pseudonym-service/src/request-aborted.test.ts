@@ -21,6 +21,7 @@ import {
   malformedChunkedBody,
   sendHalfBody,
 } from '../../../test/support/raw-request.js';
+import { SERVER_WAIT } from '../../../test/support/server-wait.js';
 
 const { start } = startedServices();
 const BSN = '123456782';
@@ -166,7 +167,9 @@ describe('a client that hangs up in the middle of its evaluate body', () => {
       expect(reply).toBe('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     }
     // A line for each (whatever it says: the next check shows it).
-    await vi.waitFor(() => expect(s.stderr.filter((l) => l !== '').length).toBeGreaterThanOrEqual(2));
+    await vi.waitFor(() => expect(s.stderr.filter((l) => l !== '').length).toBeGreaterThanOrEqual(2), {
+      timeout: SERVER_WAIT,
+    });
     const aborted = {
       level: 'info',
       event: 'request_aborted',

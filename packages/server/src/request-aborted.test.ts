@@ -26,6 +26,7 @@ import {
   malformedChunkedBody,
   sendHalfBody,
 } from '../../../test/support/raw-request.js';
+import { SERVER_WAIT } from '../../../test/support/server-wait.js';
 
 const BSN = '123456782';
 let dir: string;
@@ -216,8 +217,9 @@ describe('a client that hangs up in the middle of its body', () => {
       expect(reply).toBe('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     }
     // A line for each (whatever it says: the next check shows it).
-    await vi.waitFor(() =>
-      expect(lines().filter((l) => l.level !== 'debug').length).toBeGreaterThanOrEqual(2),
+    await vi.waitFor(
+      () => expect(lines().filter((l) => l.level !== 'debug').length).toBeGreaterThanOrEqual(2),
+      { timeout: SERVER_WAIT },
     );
     expect(lines()).toEqual([
       expect.objectContaining({

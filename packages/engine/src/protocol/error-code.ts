@@ -1,8 +1,9 @@
 // Which error `code` of Node.js or a library may be logged as it is (docs/leakage.md §3.4), one
 // rule for both servers: the match server's logger (ops/logger.ts, which adds its own codes,
 // SQLSTATEs and nodemailer's) and the pseudonym service's lines (`close_step_failed`,
-// `internal_error`, `logbook_write_failed`, the logbook's `change.not_applied`, a command's error). Invariant: what passes cannot be a BSN, a date, a pseudonym, a key or a
-// token — a library may put any value in `code`.
+// `internal_error`, `logbook_write_failed`, the logbook's `change.not_applied`, a command's
+// error). Invariant: what passes cannot be a BSN, a date, a pseudonym, a key or a token — a
+// library may put any value in `code`.
 
 import { constants as osConstants } from 'node:os';
 import { getSystemErrorMap } from 'node:util';

@@ -219,9 +219,15 @@ describe('sluis-server admin gdpr zeroes the pseudonymisers it made', () => {
     // No OPRF key answers here (the server package has no OPRF evaluation; the real one is in
     // test/e2e/oprf-migration.test.ts): the pseudonymiser's own evaluation returns a pseudonym,
     // while the command's make, use and destroy of it run as they are.
+    // Whether the pseudonymiser the evaluation is asked of was destroyed already, seen at the call
+    // by run()'s spy on destroy(): the command must zero it after its evaluation, not before.
+    let zeroedAtCall: boolean | undefined;
     const evaluated = vi
       .spyOn(OprfPseudonymiser.prototype, 'pseudonymiseBatch')
-      .mockResolvedValue([{ epoch: 3, value: 'A'.repeat(43) }]);
+      .mockImplementation(async function (this: OprfPseudonymiser) {
+        zeroedAtCall = vi.mocked(OprfPseudonymiser.prototype.destroy).mock.contexts.includes(this);
+        return [{ epoch: 3, value: 'A'.repeat(43) }];
+      });
     try {
       const done = await run(
         ['gdpr', 'erase', ...oprf],
@@ -230,6 +236,7 @@ describe('sluis-server admin gdpr zeroes the pseudonymisers it made', () => {
         `${BSN}\n`,
       );
       expect(evaluated).toHaveBeenCalledTimes(1);
+      expect(zeroedAtCall).toBe(false);
       expect(done).toMatchObject({ code: 0, pseudonymisers: 1, pseudonymisersZeroed: true, allZeroed: true });
     } finally {
       evaluated.mockRestore();
